@@ -1,0 +1,34 @@
+"""The ``zhpolicy`` command line: one Typer app with noun groups.
+
+The CLI is thin: it parses arguments, calls the library and prints. Heavy libraries are imported
+inside commands so that ``zhpolicy --help`` is instant. Bad input gives one line on stderr and exit
+status 2; nothing here prints a traceback for a user's mistake.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from .analyze import analyze_command, assemble_command
+
+app = typer.Typer(
+    name="zhpolicy",
+    help="Analyse Chinese local-government rule-of-law reports (法治政府建设情况报告): structure, units, "
+    "policy entities, sentence functions and goal links.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("analyze")(analyze_command)
+app.command("assemble")(assemble_command)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        sys.exit(130)

@@ -1,0 +1,27 @@
+"""The ``Doc`` and ``Span`` extension attributes through which components communicate."""
+
+from spacy.tokens import Doc, Span
+
+UNITS_KEY = "units"
+
+_SPAN_ATTRS = {
+    "heading_path": (),  # headings enclosing the unit, outermost first
+    "heading_level": None,  # rank of a heading's marker (0 = 第X部分, 1 = 一、 …)
+    "function": None,  # achievement | shortcoming | plan | other
+    "function_scores": None,  # {label: probability}
+    "goals": None,  # [(goal id, score)], best first
+}
+_DOC_ATTRS = {"title": None, "indicators": None, "doc_id": None}
+
+
+def register() -> None:
+    """Declare the extensions once (idempotent)."""
+    for name, default in _SPAN_ATTRS.items():
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=default)
+    for name, default in _DOC_ATTRS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+
+
+register()

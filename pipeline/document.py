@@ -1,0 +1,76 @@
+"""One document through the pipeline, and the output contract's JSON object for it.
+
+``analyze`` and ``batch`` both call :func:`analyze_source`, so a document gives the same object
+whichever way it is processed. Fields of stages that are not in the pipeline are left out.
+"""
+
+from __future__ import annotations
+
+import bisect
+from pathlib import Path
+
+from .io import SourceText
+
+SCHEMA_VERSION = "1"
+UNITS_KEY = "units"
+
+
+def analyze_source(nlp, source: SourceText, doc_id: str | None = None) -> dict:
+    """Run the pipeline over decoded text and return the contract object."""
+    doc = nlp(source.text)
+    return doc_to_record(doc, doc_id=doc_id or Path(source.source).name, source=source.source)
+
+
+def doc_to_record(doc, *, doc_id: str, source: str) -> dict:
+    """The output contract's document object for a processed ``Doc``."""
+    units = list(doc.spans[UNITS_KEY]) if UNITS_KEY in doc.spans else []
+    starts = [span.start_char for span in units]
+    record = {
+        "schema_version": SCHEMA_VERSION,
+        "doc_id": doc_id,
+        "source": source,
+        "title": doc._.title,
+        "text_length": len(doc.text),
+        "units": [_unit_record(i, span) for i, span in enumerate(units)],
+    }
+    if doc.has_annotation("ENT_IOB"):
+        record["entities"] = [
+            {
+                "start": ent.start_char,
+                "end": ent.end_char,
+                "text": ent.text,
+                "label": ent.label_,
+                "unit": _containing_unit(starts, units, ent.start_char),
+            }
+            for ent in doc.ents
+        ]
+    if doc._.indicators is not None:
+        record["indicators"] = [
+            {**indicator, "unit": _containing_unit(starts, units, indicator["start"])} for indicator in doc._.indicators
+        ]
+    return record
+
+
+def _unit_record(index: int, span) -> dict:
+    row = {
+        "id": index,
+        "start": span.start_char,
+        "end": span.end_char,
+        "text": span.text,
+        "heading_path": list(span._.heading_path or ()),
+        "is_heading": span.label_ in ("title", "heading"),
+        "kind": span.label_,
+    }
+    if span._.function is not None:
+        row["function"] = span._.function
+        row["function_scores"] = dict(span._.function_scores)
+    if span._.goals is not None:
+        row["goals"] = [{"id": goal, "score": round(float(score), 4)} for goal, score in span._.goals]
+    return row
+
+
+def _containing_unit(starts: list[int], units: list, offset: int) -> int | None:
+    i = bisect.bisect_right(starts, offset) - 1
+    if i >= 0 and units[i].start_char <= offset < units[i].end_char:
+        return i
+    return None

@@ -1,0 +1,193 @@
+"""Decode plain text (UTF-8, UTF-8 with BOM, UTF-16 with BOM, GB18030) and extract text from HTML,
+DOCX and PDF with well-kept libraries (trafilatura, python-docx, PyMuPDF)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
+SUPPORTED_SUFFIXES = {".txt", ".text", ".md", ".docx", ".pdf"} | HTML_SUFFIXES
+
+# Share of control characters above which decoded "text" is taken to be binary data.
+_MAX_CONTROL_SHARE = 0.01
+
+
+class InputError(Exception):
+    """An input that cannot be read as a document. The message is one line, meant for the user."""
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """Decoded text of one input; every offset the pipeline produces points into ``text``."""
+
+    text: str
+    source: str
+    format: str
+    encoding: str | None = None
+
+
+def read_path(path: str | os.PathLike) -> SourceText:
+    """Read a file by its extension: HTML, DOCX and PDF by format, anything else as plain text."""
+    path = Path(path)
+    source = str(path)
+    try:
+        if path.is_dir():
+            raise InputError(f"{source}: is a directory, not a file")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise InputError(f"{source}: broken symbolic link") from None
+        raise InputError(f"{source}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{source}: permission denied") from None
+    except IsADirectoryError:
+        raise InputError(f"{source}: is a directory, not a file") from None
+    except OSError as err:
+        raise InputError(f"{source}: cannot read ({err.strerror or err})") from None
+    if not data:
+        raise InputError(f"{source}: empty file")
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        return _finish(_html_to_text(data, source), source, "html", None)
+    if suffix == ".docx":
+        return _finish(_docx_to_text(data, source), source, "docx", None)
+    if suffix == ".pdf":
+        return _finish(_pdf_to_text(data, source), source, "pdf", None)
+    text, encoding = decode_bytes(data, source)
+    return _finish(text, source, "text", encoding)
+
+
+def read_stdin() -> SourceText:
+    """Read a plain-text document from standard input (bytes, so that GB18030 works too)."""
+    data = sys.stdin.buffer.read()
+    if not data:
+        raise InputError("-: empty input on standard input")
+    text, encoding = decode_bytes(data, "-")
+    return _finish(text, "-", "text", encoding)
+
+
+def decode_bytes(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
+    """Decode plain-text bytes; return the text (leading BOM removed, nothing else changed) and the codec."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = ("utf-16",)
+    else:
+        if b"\x00" in data:
+            raise InputError(f"{source}: binary file (contains NUL bytes), not a text document")
+        candidates = ("utf-8-sig", "gb18030")
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _control_share(text) > _MAX_CONTROL_SHARE:
+            raise InputError(f"{source}: binary file (control characters), not a text document")
+        return text.lstrip("\ufeff") if encoding == "utf-16" else text, encoding
+    raise InputError(f"{source}: cannot decode as UTF-8 or GB18030 (not a text document?)")
+
+
+def _control_share(text: str) -> float:
+    if not text:
+        return 0.0
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    return controls / len(text)
+
+
+def _finish(text: str, source: str, fmt: str, encoding: str | None) -> SourceText:
+    if not text.strip():
+        raise InputError(f"{source}: no text in the document")
+    return SourceText(text=text, source=source, format=fmt, encoding=encoding)
+
+
+def _html_to_text(data: bytes, source: str) -> str:
+    """Main text of a web page, without navigation, headers, footers or scripts (trafilatura)."""
+    import trafilatura
+
+    try:
+        html = data.decode("utf-8")
+    except UnicodeDecodeError:
+        html, _ = decode_bytes(data, source)
+    if "<" not in html:
+        raise InputError(f"{source}: not an HTML document")
+    text = trafilatura.extract(
+        html,
+        include_comments=False,
+        include_tables=True,
+        include_formatting=False,
+        favor_recall=True,
+        deduplicate=False,
+    )
+    if not text:
+        raise InputError(f"{source}: no main text found in the HTML page")
+    return text
+
+
+def _docx_to_text(data: bytes, source: str) -> str:
+    """Paragraph texts of a Word document, one per line; table cells as lines in reading order."""
+    import io
+    import zipfile
+
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as err:
+        raise InputError(f"{source}: not a readable DOCX file ({type(err).__name__})") from None
+    lines: list[str] = []
+    for block in document.element.body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append("".join(node.text or "" for node in block.iter() if node.tag.endswith("}t")))
+        elif tag == "tbl":
+            for cell in block.iter():
+                if cell.tag.endswith("}tc"):
+                    lines.append("".join(n.text or "" for n in cell.iter() if n.tag.endswith("}t")))
+    return "\n".join(lines)
+
+
+def _pdf_to_text(data: bytes, source: str) -> str:
+    """Text of a PDF with wrapped lines joined back into paragraphs and page numbers dropped (PyMuPDF).
+
+    A line continues the previous one when the previous line reaches the right margin and the
+    next is neither indented nor separated by extra vertical space: the usual layout of
+    Chinese official documents, which carry no hyphenation or inter-word spaces.
+    """
+    import pymupdf
+
+    try:
+        pdf = pymupdf.open(stream=data, filetype="pdf")
+    except Exception as err:  # PyMuPDF raises its own error types for damaged files
+        raise InputError(f"{source}: not a readable PDF file ({type(err).__name__})") from None
+    lines = []  # (text, x0, x1, y0, y1, page)
+    for page_number, page in enumerate(pdf):
+        for block in page.get_text("dict")["blocks"]:
+            for line in block.get("lines", []):
+                text = "".join(span["text"] for span in line["spans"])
+                if not text.strip() or _is_page_number(text):
+                    continue
+                x0, y0, x1, y1 = line["bbox"]
+                lines.append((text, x0, x1, y0, y1, page_number))
+    if not lines:
+        raise InputError(f"{source}: the PDF has no text layer (scanned images need OCR first)")
+    right = max(line[2] for line in lines)
+    left = min(line[1] for line in lines)
+    out: list[str] = []
+    for i, (text, x0, x1, y0, y1, page) in enumerate(lines):
+        out.append(text)
+        if i + 1 == len(lines):
+            break
+        nxt = lines[i + 1]
+        char_width = max((y1 - y0) * 0.9, 1.0)
+        reaches_margin = x1 >= right - 1.5 * char_width
+        next_indented = nxt[1] > left + char_width * 0.8
+        same_page_gap = nxt[5] == page and nxt[3] - y1 > (y1 - y0) * 0.8
+        if not (reaches_margin and not next_indented and not same_page_gap):
+            out.append("\n")
+    return "".join(out)
+
+
+def _is_page_number(text: str) -> bool:
+    stripped = text.strip().strip("-—–·第页 ").strip()
+    return stripped.isdigit() and len(stripped) <= 4

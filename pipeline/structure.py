@@ -1,0 +1,405 @@
+"""Document structure on plain strings: title, headings, enumerations, signature, date, page furniture.
+
+Cuts a report into the units of the annotation guidelines (§1) with character offsets into the text
+as given. Matching runs on a same-length normalised copy (full-width forms folded, traditional
+characters mapped to simplified), so offsets never move. Knows nothing of spaCy.
+
+Run ``python -m pipeline.structure FILE`` to print the units of a file.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+KINDS = ("title", "heading", "body", "signature", "date", "furniture")
+
+_NUM = "一二三四五六七八九十"
+_TERMINATORS = "。!?;"  # after normalisation: ！？； are folded to !?;
+_CLOSERS = "”’」』)】》\"'"
+_SPACE = " \t\r\u3000\xa0\u2002\u2003\u200b\ufeff"
+
+# Heading markers by rank: 第X部分 > 一、 > （一） > 1. > （1） > ①.
+_HEADING_MARKERS = (
+    (0, re.compile(rf"^第[{_NUM}]{{1,3}}(?:部分|章|篇)")),
+    (1, re.compile(rf"^[{_NUM}]{{1,3}}[、.](?!\d)")),
+    (2, re.compile(rf"^\([{_NUM}]{{1,3}}\)")),
+    (3, re.compile(r"^\d{1,2}(?:、|\.(?!\d))")),
+    (4, re.compile(r"^\(\d{1,2}\)")),
+    (5, re.compile(r"^[\u2460-\u2473]")),
+)
+# Enumerators that may open a unit after a colon.
+_ENUMERATOR = re.compile(
+    rf"[{_NUM}]{{1,3}}是|\d{{1,2}}(?:、|\.(?!\d))|\(\d{{1,2}}\)|\([{_NUM}]{{1,3}}\)|[\u2460-\u2473]"
+    rf"|第[{_NUM}]{{1,3}}[,、]|[{_NUM}]{{1,3}}[、.](?!\d)"
+)
+_NTH_IS = re.compile(rf"(?<![{_NUM}])([{_NUM}]{{1,3}})是")
+# Characters that make "一是" part of a word (之一是, 统一是, 唯一是 …) rather than an enumerator.
+_NOT_ENUM_BEFORE_ONE = set("之统唯同单划专万逐归第合")
+_GLUED_SUBITEM = re.compile(r"\(\d{1,2}\)|[\u2460-\u2473]")
+
+_FURNITURE_PREFIX = re.compile(
+    r"^[\[【]?(?:来源|信息来源|文章来源|稿源|发布时间|发布日期|发布机构|时间|浏览次数|浏览量|点击数|点击量|阅读次数|阅读量|"
+    r"访问量|访问次数|责任编辑|编辑|作者|索引号|发文机关|发布机关|成文日期|发文字号|文号|主题分类|分类|字号|字体)\s*[:\]】]"
+)
+_FURNITURE_ANYWHERE = re.compile(
+    r"扫一扫|在手机打开|手机扫码|扫码|分享到|打印本页|关闭窗口|打印此页|[\[【]\s*(?:打印|关闭|大|小)\s*[\]】]|上一篇|下一篇|"
+    r"当前位置|您现在的位置|首页\s*[>›»]|网站地图|版权所有|主办单位|ICP备|返回顶部|收藏本页"
+)
+_DATE_LINE = re.compile(
+    r"^\(?(?:\d{4}年\d{1,2}月(?:\d{1,2}日)?|[〇零○O一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月(?:[一二三四五六七八九十]{1,3}日)?"
+    r"|\d{4}[-./]\d{1,2}[-./]\d{1,2}|20\d{4,6})\)?$"
+)
+_ORG_SUFFIX = re.compile(
+    r"(?:委员会|人民政府|政府|党委|党组|党工委|局|办公室|办|委|院|所|中心|乡|镇|街道办事处|街道|队|厅|会|部|组|处|站)$"
+)
+_MEASUREMENT = re.compile(r"\d+(?:\.\d+)?\s*(?:件|人次|人|次|个|项|场|家|%|万元|亿元|元|宗|起|条|份|余)")
+_TITLE_WORDS = re.compile(r"报告|情况|总结|工作要点|述法")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One unit of the guidelines: ``text[start:end]``, its kind and the headings above it."""
+
+    start: int
+    end: int
+    kind: str
+    heading_path: tuple[str, ...] = ()
+    heading_level: int | None = None
+
+    @property
+    def is_heading(self) -> bool:
+        return self.kind in ("title", "heading")
+
+
+@dataclass
+class Structure:
+    """The structure of one document: its title (if any) and its units in text order."""
+
+    title: str | None
+    units: list[Unit] = field(default_factory=list)
+
+
+@dataclass
+class _Line:
+    start: int  # offsets of the stripped line in the text
+    end: int
+    norm: str  # normalised, stripped line text
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, int]:
+    """Same-length folding: full-width ASCII to ASCII, ideographic space to space, traditional to simplified."""
+    table = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+    table[0x3000] = 0x20
+    table.update({ord("。"): ord("。"), ord("、"): ord("、")})
+    try:
+        from importlib.resources import files
+
+        path = files("opencc") / "dictionary" / "TSCharacters.txt"
+        for row in path.read_text(encoding="utf-8").splitlines():
+            trad, _, simp = row.partition("\t")
+            simp = simp.split(" ")[0]
+            if len(trad) == 1 and len(simp) == 1 and trad != simp:
+                table[ord(trad)] = ord(simp)
+    except (ModuleNotFoundError, FileNotFoundError):  # folding of traditional characters is optional
+        pass
+    return table
+
+
+def normalize(text: str) -> str:
+    """Return a copy of ``text`` of the same length, for matching only (offsets stay valid)."""
+    folded = text.translate(_fold_table())
+    assert len(folded) == len(text)
+    return folded
+
+
+def _is_skippable(span: str) -> bool:
+    """Whitespace-only and punctuation-only spans are not units."""
+    return all(ch.isspace() or unicodedata.category(ch)[0] in "PZ" or ch in "\ufeff\u200b" for ch in span)
+
+
+def _lines(text: str, norm: str) -> list[_Line]:
+    lines = []
+    pos = 0
+    length = len(text)
+    while pos <= length:
+        nl = text.find("\n", pos)
+        end = length if nl < 0 else nl
+        start, stop = pos, end
+        while start < stop and norm[start] in _SPACE:
+            start += 1
+        while stop > start and norm[stop - 1] in _SPACE:
+            stop -= 1
+        if stop > start and not _is_skippable(text[start:stop]):
+            lines.append(_Line(start, stop, norm[start:stop]))
+        if nl < 0:
+            break
+        pos = nl + 1
+    return lines
+
+
+def heading_rank(norm_segment: str) -> int | None:
+    """Rank of the heading marker that opens a (normalised) segment, or None."""
+    for rank, pattern in _HEADING_MARKERS:
+        if pattern.match(norm_segment):
+            return rank
+    return None
+
+
+def _is_furniture(norm_line: str) -> bool:
+    compact = norm_line.replace(" ", "")
+    return bool(_FURNITURE_PREFIX.match(compact) or _FURNITURE_ANYWHERE.search(compact))
+
+
+def _is_date(norm_line: str) -> bool:
+    return bool(_DATE_LINE.match(norm_line.replace(" ", "")))
+
+
+def _has_terminator(norm: str) -> bool:
+    return any(ch in norm for ch in _TERMINATORS)
+
+
+def _cut_points(norm: str) -> list[int]:
+    """Positions (relative to the line) where a unit ends: after terminators and colons before enumerators."""
+    cuts = []
+    i, n = 0, len(norm)
+    while i < n:
+        ch = norm[i]
+        if ch in _TERMINATORS:
+            j = i + 1
+            while j < n and (norm[j] in _CLOSERS or norm[j] in _TERMINATORS):
+                j += 1
+            cuts.append(j)
+            i = j
+            continue
+        if ch == ":":
+            j = i + 1
+            while j < n and norm[j] == " ":
+                j += 1
+            if _ENUMERATOR.match(norm, j):
+                cuts.append(i + 1)
+        i += 1
+    return cuts
+
+
+def _glued_enumerator_cuts(norm: str, segments: list[tuple[int, int]], state: dict) -> list[int]:
+    """Cuts before enumerators glued to the preceding text without punctuation.
+
+    "（三）持续推进……执法一是开展……" is cut before 一是 because the text before it is a heading;
+    "……典型案例二是……" is cut because 二是 continues an enumeration begun earlier in the block.
+    ``state["last"]`` carries the last enumerator number seen in the current block.
+    """
+    cuts = []
+    for seg_start, seg_end in segments:
+        segment = norm[seg_start:seg_end]
+        lead = segment.lstrip(_SPACE)
+        head_match = _NTH_IS.match(lead)
+        if head_match:
+            state["last"] = _numeral(head_match.group(1))
+        is_heading_segment = heading_rank(lead) is not None
+        numbers = [(m, _numeral(m.group(1))) for m in _NTH_IS.finditer(segment)]
+        for index, (match, number) in enumerate(numbers):
+            pos = match.start()
+            if pos == 0 or pos == len(segment) - len(segment.lstrip(_SPACE)):
+                continue
+            before = segment[pos - 1]
+            if before in _SPACE or unicodedata.category(before)[0] == "P":
+                if number:
+                    state["last"] = number
+                continue
+            if number == 1:
+                if before in _NOT_ENUM_BEFORE_ONE:
+                    continue
+                follows = any(n == 2 for _, n in numbers[index + 1 :])
+                glued = is_heading_segment or follows
+            else:
+                glued = number is not None and state.get("last") == number - 1
+            if glued:
+                cuts.append(seg_start + pos)
+                state["last"] = number
+        if is_heading_segment:
+            sub = _GLUED_SUBITEM.search(segment, 1)
+            if sub and unicodedata.category(segment[sub.start() - 1])[0] not in "PZ":
+                cuts.append(seg_start + sub.start())
+    return cuts
+
+
+def _numeral(chars: str) -> int | None:
+    values = {c: i + 1 for i, c in enumerate("一二三四五六七八九")}
+    if chars == "十":
+        return 10
+    if len(chars) == 1:
+        return values.get(chars)
+    if len(chars) == 2 and chars[0] == "十":
+        return 10 + values.get(chars[1], 0)
+    if len(chars) == 2 and chars[1] == "十":
+        return values.get(chars[0], 0) * 10
+    if len(chars) == 3 and chars[1] == "十":
+        return values.get(chars[0], 0) * 10 + values.get(chars[2], 0)
+    return None
+
+
+def _segments(line: _Line, state: dict) -> list[tuple[int, int]]:
+    """Cut one line into segments (offsets relative to the line start), dropping empty ones."""
+    norm = line.norm
+    cuts = sorted(set(_cut_points(norm)))
+    bounds = [0, *cuts, len(norm)]
+    segments = [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+    glued = _glued_enumerator_cuts(norm, segments, state)
+    if glued:
+        bounds = sorted(set(bounds) | set(glued))
+        segments = [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+    return segments
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in _SPACE):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in _SPACE):
+        end -= 1
+    return start, end
+
+
+def _looks_like_title(norm: str) -> bool:
+    return len(norm) <= 80 and not _has_terminator(norm) and heading_rank(norm) is None and not norm.endswith(":")
+
+
+def _is_unmarked_heading(line: _Line, next_line: _Line | None) -> bool:
+    norm = line.norm
+    return (
+        next_line is not None
+        and len(norm) <= 25
+        and not _has_terminator(norm)
+        and not norm.endswith((":", ",", "、"))
+        and not _MEASUREMENT.search(norm)
+        and (_has_terminator(next_line.norm) or len(next_line.norm) > 40)
+    )
+
+
+def analyze(text: str) -> Structure:
+    """Cut ``text`` into units with kinds and heading paths; find the title."""
+    norm = normalize(text)
+    lines = _lines(text, norm)
+    kinds: list[str | None] = [None] * len(lines)
+
+    for i, line in enumerate(lines):
+        if _is_furniture(line.norm):
+            kinds[i] = "furniture"
+        elif _is_date(line.norm):
+            kinds[i] = "date"
+
+    # The closing block: lines after the last line that reads as running text.
+    last_body = -1
+    for i, line in enumerate(lines):
+        if kinds[i] is None and (_has_terminator(line.norm) or len(line.norm) > 40 or heading_rank(line.norm) is not None):
+            last_body = i
+    for i in range(last_body + 1, len(lines)):
+        if kinds[i] is None:
+            compact = lines[i].norm.replace(" ", "")
+            if len(compact) <= 40 and _ORG_SUFFIX.search(compact):
+                kinds[i] = "signature"
+
+    # The title: the first content lines, short and without sentence punctuation.
+    title_lines: list[int] = []
+    for i, line in enumerate(lines):
+        if kinds[i] in ("furniture", "date"):
+            continue
+        if not title_lines:
+            if kinds[i] is None and _looks_like_title(line.norm) and i < last_body:
+                title_lines.append(i)
+                continue
+            break
+        previous = lines[title_lines[-1]].norm
+        subtitle = line.norm.startswith(("(", "——", "—")) and len(line.norm) <= 60 and not _has_terminator(line.norm)
+        continuation = (
+            len(title_lines) < 3
+            and _looks_like_title(line.norm)
+            and len(line.norm) <= 60
+            and not _TITLE_WORDS.search(previous)
+            and _TITLE_WORDS.search(line.norm)
+        )
+        if kinds[i] is None and (subtitle or continuation):
+            title_lines.append(i)
+            continue
+        break
+    for i in title_lines:
+        kinds[i] = "title"
+
+    units: list[Unit] = []
+    stack: list[tuple[int, str]] = []  # (rank, heading text)
+    state: dict = {}
+    for i, line in enumerate(lines):
+        kind = kinds[i]
+        if kind is not None:
+            path = ()
+            units.append(Unit(line.start, line.end, kind, path, None))
+            continue
+        segments = _segments(line, state)
+        next_line = next((lines[j] for j in range(i + 1, len(lines)) if kinds[j] is None), None)
+        for index, (a, b) in enumerate(segments):
+            start, end = _strip(text, line.start + a, line.start + b)
+            if end <= start or _is_skippable(text[start:end]):
+                continue
+            seg_norm = norm[start:end]
+            rank = heading_rank(seg_norm) if index == 0 else None
+            is_heading = False
+            if rank is not None:
+                whole_line = len(segments) == 1
+                ends_sentence = seg_norm[-1] in _TERMINATORS or seg_norm.rstrip(_CLOSERS)[-1:] in _TERMINATORS
+                if whole_line and not ends_sentence and len(seg_norm) <= 50:
+                    is_heading = True
+                elif not whole_line and len(seg_norm) <= 40 and (seg_norm.endswith(("。", ":")) or not ends_sentence):
+                    is_heading = True
+                elif whole_line and ends_sentence and len(seg_norm) <= 30:
+                    # A short numbered sentence opens a block unless the next line is a sibling or higher item.
+                    next_rank = heading_rank(next_line.norm) if next_line else None
+                    is_heading = next_line is not None and (next_rank is None or next_rank > rank)
+            elif index == 0 and len(segments) == 1 and _is_unmarked_heading(line, next_line):
+                rank = 1 if not any(r == 1 for r, _ in stack) else 2
+                is_heading = True
+            if is_heading:
+                while stack and stack[-1][0] >= rank:
+                    stack.pop()
+                units.append(Unit(start, end, "heading", tuple(t for _, t in stack), rank))
+                stack.append((rank, text[start:end]))
+                state.clear()
+            else:
+                units.append(Unit(start, end, "body", tuple(t for _, t in stack), None))
+
+    title = "".join(text[lines[i].start : lines[i].end].strip() for i in title_lines) or None
+    return Structure(title=title, units=units)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the units of a file, one per line: id, start, end, kind, text."""
+    import argparse
+    import json
+
+    from .io import InputError, read_path
+
+    parser = argparse.ArgumentParser(prog="python -m pipeline.structure", description=main.__doc__)
+    parser.add_argument("path")
+    parser.add_argument("--jsonl", action="store_true", help="print JSON lines (start, end, kind, text, heading_path)")
+    args = parser.parse_args(argv)
+    try:
+        source = read_path(args.path)
+    except InputError as err:
+        print(f"error: {err}")
+        return 2
+    structure = analyze(source.text)
+    for index, unit in enumerate(structure.units):
+        unit_text = source.text[unit.start : unit.end]
+        if args.jsonl:
+            row = {"start": unit.start, "end": unit.end, "kind": unit.kind, "text": unit_text,
+                   "heading_path": list(unit.heading_path)}
+            print(json.dumps(row, ensure_ascii=False))
+        else:
+            print(f"{index}\t{unit.start}\t{unit.end}\t{unit.kind}\t{unit_text}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

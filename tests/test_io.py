@@ -1,0 +1,104 @@
+"""Readers: every format gives the same text units as the plain-text seed; bad input is one clear error."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from pipeline.io import InputError, decode_bytes, read_path
+from pipeline.structure import analyze
+
+
+def unit_texts(text: str) -> list[str]:
+    return [text[u.start : u.end] for u in analyze(text).units]
+
+
+@pytest.mark.parametrize("variant", ["gbk", "bom", "html", "docx", "pdf"])
+def test_reader_variant_gives_seed_units(variant, seed_variants, seed_text):
+    source = read_path(seed_variants[variant])
+    assert unit_texts(source.text) == unit_texts(seed_text)
+
+
+def test_reader_gbk_reports_encoding(seed_variants):
+    assert read_path(seed_variants["gbk"]).encoding == "gb18030"
+
+
+def test_reader_bom_is_removed_and_nothing_else(seed_variants, seed_text):
+    assert read_path(seed_variants["bom"]).text == seed_text
+
+
+def test_reader_html_drops_navigation(seed_variants):
+    text = read_path(seed_variants["html"]).text
+    assert "办事服务" not in text and "网站地图" not in text
+    assert "全年新收行政复议案件1083件" in text
+
+
+@pytest.mark.parametrize(
+    "raw, encoding",
+    [
+        ("法治政府建设".encode("utf-8"), "utf-8-sig"),
+        ("依法治县办".encode("gb18030"), "gb18030"),
+        ("行政複議".encode("utf-16"), "utf-16"),
+    ],
+)
+def test_decode_bytes_encodings(raw, encoding):
+    text, used = decode_bytes(raw)
+    assert used == encoding
+    assert "\ufeff" not in text
+
+
+def test_decode_keeps_crlf_so_offsets_match_the_file():
+    text, _ = decode_bytes("一、总体情况\r\n全年办结案件12件。\r\n".encode("utf-8"))
+    assert text == "一、总体情况\r\n全年办结案件12件。\r\n"
+    units = analyze(text).units
+    assert [text[u.start : u.end] for u in units] == ["一、总体情况", "全年办结案件12件。"]
+
+
+BAD_INPUTS = {
+    "empty.txt": (b"", "empty file"),
+    "blank.txt": (b"  \n\n\t ", "no text"),
+    "binary.txt": (bytes(range(256)) * 4, "binary"),
+    "image.png": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 40, "binary"),
+    "undecodable.txt": (b"\x80\xff\xfe\x81" * 20, "cannot decode"),
+    "broken.docx": (b"PK\x03\x04 this is not a zip", "not a readable DOCX"),
+    "broken.pdf": (b"%PDF-1.4\n garbage", "PDF"),
+    "script-only.html": (b"<html><head><script>var a = 1;</script></head><body></body></html>", "HTML"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+def test_reader_bad_input_raises_one_line_error(tmp_path, name):
+    data, expected = BAD_INPUTS[name]
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(InputError) as caught:
+        read_path(path)
+    message = str(caught.value)
+    assert expected in message and "\n" not in message and name in message
+
+
+def test_reader_missing_file(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        read_path(tmp_path / "missing.txt")
+
+
+def test_reader_broken_symlink(tmp_path):
+    link = tmp_path / "dangling.txt"
+    link.symlink_to(tmp_path / "gone.txt")
+    with pytest.raises(InputError, match="broken symbolic link"):
+        read_path(link)
+
+
+def test_reader_directory(tmp_path):
+    with pytest.raises(InputError, match="directory"):
+        read_path(tmp_path)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_reader_unreadable_file(tmp_path):
+    path = tmp_path / "secret.txt"
+    path.write_text("法治政府建设。", encoding="utf-8")
+    path.chmod(0)
+    with pytest.raises(InputError, match="permission denied"):
+        read_path(path)

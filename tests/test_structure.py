@@ -1,0 +1,124 @@
+"""Structure on plain strings: units per the guidelines §1, kinds, heading paths, offsets."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline.structure import analyze, normalize
+from tests.conftest import SHARED
+
+
+def cut(text: str) -> list[tuple[str, str]]:
+    return [(text[u.start : u.end], u.kind) for u in analyze(text).units]
+
+
+def test_seed_units_match_gold_texts_and_kinds(seed_text, seed_gold_units):
+    units = analyze(seed_text).units
+    assert [(seed_text[u.start : u.end], u.kind) for u in units] == [(g["text"], g["kind"]) for g in seed_gold_units]
+
+
+@pytest.mark.skipif(not (SHARED / "spec" / "seed-units.example.jsonl").exists(), reason="../shared not present")
+def test_seed_units_match_outside_evaluation_offsets(seed_text):
+    expected = [json.loads(line) for line in (SHARED / "spec" / "seed-units.example.jsonl").read_text().splitlines()]
+    assert [(u.start, u.end) for u in analyze(seed_text).units] == [(e["start"], e["end"]) for e in expected]
+
+
+def test_seed_every_unit_is_the_slice_without_edge_whitespace(seed_text):
+    for unit in analyze(seed_text).units:
+        piece = seed_text[unit.start : unit.end]
+        assert piece == piece.strip() and piece
+
+
+def test_seed_heading_paths(seed_text):
+    units = {seed_text[u.start : u.end]: u for u in analyze(seed_text).units}
+    merged = units["(三)持续推进严格规范公正文明执法"]
+    assert merged.kind == "heading"
+    assert merged.heading_path == ("二、推进法治政府建设的主要举措和成效",)
+    item = units["一是开展行政执法质量提升行动。"]
+    assert item.kind == "body"
+    assert item.heading_path == ("二、推进法治政府建设的主要举措和成效", "(三)持续推进严格规范公正文明执法")
+    assert units["三、存在的不足及2025年工作打算"].heading_path == ()
+    assert units["2025228"].kind == "date"
+    assert units["扫一扫在手机打开"].kind == "furniture"
+
+
+def test_seed_title(seed_text):
+    assert analyze(seed_text).title == "关于2024年岳麓区法治政府建设工作情况的报告"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # colon followed by an enumerator ends a unit
+        ("主要表现在：一是制度不健全；二是队伍力量薄弱。",
+         ["主要表现在：", "一是制度不健全；", "二是队伍力量薄弱。"]),
+        # enumerator glued to a heading
+        ("（三）持续推进严格规范公正文明执法一是开展执法质量提升行动。",
+         ["（三）持续推进严格规范公正文明执法", "一是开展执法质量提升行动。"]),
+        # enumerator glued to body text, continuing a sequence
+        ("一是建立调解组织。入选典型案例二是完善法律服务。",
+         ["一是建立调解组织。", "入选典型案例", "二是完善法律服务。"]),
+        # words ending in 一 are not enumerators
+        ("这是全省唯一是由镇政府牵头的平台。", ["这是全省唯一是由镇政府牵头的平台。"]),
+        # ASCII punctuation and closing quotes
+        ("开展“法治体检”。全年办结12件;调解3件!", ["开展“法治体检”。", "全年办结12件;", "调解3件!"]),
+        # a colon without an enumerator does not cut
+        ("主要做法：建立联席会议制度。", ["主要做法：建立联席会议制度。"]),
+        # numbered sub-items after a colon
+        ("重点做好三项工作：1.完善制度；2.加强培训。", ["重点做好三项工作：", "1.完善制度；", "2.加强培训。"]),
+    ],
+)
+def test_units_cut_per_guidelines(text, expected):
+    assert [t for t, _ in cut(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, kinds",
+    [
+        ("关于2023年桃溪镇法治政府建设情况的报告\n\n一、主要成效\n全年化解纠纷56件。\n\n桃溪镇人民政府\n2024年1月18日",
+         ["title", "heading", "body", "signature", "date"]),
+        ("来源：县司法局　发布时间：2022-03-01　浏览次数：1832\n县人民政府关于2021年法治政府建设情况的报告\n全年办结复议案件12件。\n扫一扫在手机打开",
+         ["furniture", "title", "body", "furniture"]),
+        ("首页 > 政务公开 > 法治政府建设\n报告\n全年办结12件。\n【打印】【关闭】", ["furniture", "title", "body", "furniture"]),
+        ("一、总体情况\n（一）深化改革。全年出台文件3件。\n1.健全机制。\n全年召开会议4次。\n（1）完善制度。\n（2）加强培训。",
+         ["heading", "heading", "body", "heading", "body", "body", "body"]),
+        ("第一部分　工作成效\n全年办结12件。\n存在的问题\n执法力量不足。\n二〇二五年三月十日",
+         ["heading", "body", "heading", "body", "date"]),
+    ],
+)
+def test_kinds(text, kinds):
+    assert [k for _, k in cut(text)] == kinds
+
+
+def test_heading_hierarchy_with_all_marker_levels():
+    text = "一、成效\n（一）执法\n1.培训\n（1）持证上岗。\n全年培训300人次。\n2.监督\n二、不足\n队伍薄弱。"
+    units = {text[u.start : u.end]: u for u in analyze(text).units}
+    assert units["（1）持证上岗。"].kind == "heading"  # a short numbered sentence opening a block
+    assert units["全年培训300人次。"].heading_path == ("一、成效", "（一）执法", "1.培训", "（1）持证上岗。")
+    assert units["2.监督"].heading_path == ("一、成效", "（一）执法")
+    assert units["队伍薄弱。"].heading_path == ("二、不足",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "（二）加強執法監督。全年辦結行政復議案件１２３件；一是健全機制。",  # traditional + full-width
+        "（２）加强执法监督。全年办结１２３件，同比增长１２．５％。",
+    ],
+)
+def test_normalisation_keeps_offsets(text):
+    assert len(normalize(text)) == len(text)
+    for unit in analyze(text).units:
+        assert text[unit.start : unit.end].strip() == text[unit.start : unit.end]
+    assert analyze(text).units[0].kind == "heading"
+
+
+def test_traditional_furniture_is_recognised():
+    assert cut("掃一掃在手機打開") == [("掃一掃在手機打開", "furniture")]
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n", "。。；", "\u3000\u3000"])
+def test_no_units_in_blank_or_punctuation_only_text(text):
+    assert analyze(text).units == []
