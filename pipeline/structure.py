@@ -19,12 +19,13 @@ KINDS = ("title", "heading", "body", "signature", "date", "furniture")
 _NUM = "一二三四五六七八九十"
 _TERMINATORS = "。!?;"  # after normalisation: ！？； are folded to !?;
 _CLOSERS = "”’」』)】》\"'"
+_SEPARATORS = ",，。、;:!?“‘(「《"  # after normalisation; an enumerator after anything else is glued
 _SPACE = " \t\r\u3000\xa0\u2002\u2003\u200b\ufeff"
 
 # Heading markers by rank: 第X部分 > 一、 > （一） > 1. > （1） > ①.
 _HEADING_MARKERS = (
     (0, re.compile(rf"^第[{_NUM}]{{1,3}}(?:部分|章|篇)")),
-    (1, re.compile(rf"^[{_NUM}]{{1,3}}[、.](?!\d)")),
+    (1, re.compile(rf"^[{_NUM}]{{1,3}}(?:、|\.(?!\d))")),
     (2, re.compile(rf"^\([{_NUM}]{{1,3}}\)")),
     (3, re.compile(r"^\d{1,2}(?:、|\.(?!\d))")),
     (4, re.compile(r"^\(\d{1,2}\)")),
@@ -33,21 +34,31 @@ _HEADING_MARKERS = (
 # Enumerators that may open a unit after a colon.
 _ENUMERATOR = re.compile(
     rf"[{_NUM}]{{1,3}}是|\d{{1,2}}(?:、|\.(?!\d))|\(\d{{1,2}}\)|\([{_NUM}]{{1,3}}\)|[\u2460-\u2473]"
-    rf"|第[{_NUM}]{{1,3}}[,、]|[{_NUM}]{{1,3}}[、.](?!\d)"
+    rf"|第[{_NUM}]{{1,3}}[,、]|[{_NUM}]{{1,3}}(?:、|\.(?!\d))"
 )
 _NTH_IS = re.compile(rf"(?<![{_NUM}])([{_NUM}]{{1,3}})是")
 # Characters that make "一是" part of a word (之一是, 统一是, 唯一是 …) rather than an enumerator.
 _NOT_ENUM_BEFORE_ONE = set("之统唯同单划专万逐归第合")
-_GLUED_SUBITEM = re.compile(r"\(\d{1,2}\)|[\u2460-\u2473]")
+# A deeper heading marker glued to a heading: （四）推进……执法1.深化……, 一、……情况（一）强化……
+_GLUED_SUBITEM = re.compile(rf"\(\d{{1,2}}\)|\([{_NUM}]{{1,3}}\)|[\u2460-\u2473]|(?<![\d.])\d{{1,2}}\.(?!\d)")
 
 _FURNITURE_PREFIX = re.compile(
     r"^[\[【]?(?:来源|信息来源|文章来源|稿源|发布时间|发布日期|发布机构|时间|浏览次数|浏览量|点击数|点击量|阅读次数|阅读量|"
     r"访问量|访问次数|责任编辑|编辑|作者|索引号|发文机关|发布机关|成文日期|发文字号|文号|主题分类|分类|字号|字体)\s*[:\]】]"
 )
 _FURNITURE_ANYWHERE = re.compile(
-    r"扫一扫|在手机打开|手机扫码|扫码|分享到|打印本页|关闭窗口|打印此页|[\[【]\s*(?:打印|关闭|大|小)\s*[\]】]|上一篇|下一篇|"
-    r"当前位置|您现在的位置|首页\s*[>›»]|网站地图|版权所有|主办单位|ICP备|返回顶部|收藏本页"
+    r"扫一扫|在手机打开|手机扫码|分享到|打印本页|关闭窗口|打印此页|[\[【]\s*(?:打印|关闭|大|小)\s*[\]】]|上一篇|下一篇|"
+    r"当前位置|您现在的位置|首页\s*[>›»]|网站地图|版权所有|主办单位|ICP备|返回顶部|收藏本页|简体版|繁体版|无障碍"
 )
+# Whole lines that are page furniture: document numbers, page numbers, red headers, distribution lines.
+_FURNITURE_LINE = re.compile(
+    r"^(?:[\u4e00-\u9fff]{1,8}[〔\[【(]\d{4}[〕\]】)]\d{1,4}号"  # 河政发〔2020〕7号
+    r"|[-－—–~]\s*\d{1,3}\s*[-－—–~]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?"  # - 2 -, 第2页
+    r"|[\u4e00-\u9fff]{2,24}文件"  # 县人民政府文件 (red header)
+    r"|(?:抄送|抄报|主送|印发)[:：].*|.{2,30}\d{4}年\d{1,2}月\d{1,2}日印发"
+    r"|(?:[^|>]{1,20}[|>]){2,}[^|>]{1,30})$"  # breadcrumbs and menus: a > b > c, a | b | c
+)
+_FURNITURE_SHORT_LINE = 40  # "anywhere" cues count only on short lines (not "推行扫码入企" in a paragraph)
 _DATE_LINE = re.compile(
     r"^\(?(?:\d{4}年\d{1,2}月(?:\d{1,2}日)?|[〇零○O一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月(?:[一二三四五六七八九十]{1,3}日)?"
     r"|\d{4}[-./]\d{1,2}[-./]\d{1,2}|20\d{4,6})\)?$"
@@ -151,7 +162,9 @@ def heading_rank(norm_segment: str) -> int | None:
 
 def _is_furniture(norm_line: str) -> bool:
     compact = norm_line.replace(" ", "")
-    return bool(_FURNITURE_PREFIX.match(compact) or _FURNITURE_ANYWHERE.search(compact))
+    if _FURNITURE_PREFIX.match(compact) or _FURNITURE_LINE.match(compact):
+        return True
+    return len(compact) <= _FURNITURE_SHORT_LINE and bool(_FURNITURE_ANYWHERE.search(compact))
 
 
 def _is_date(norm_line: str) -> bool:
@@ -206,7 +219,7 @@ def _glued_enumerator_cuts(norm: str, segments: list[tuple[int, int]], state: di
             if pos == 0 or pos == len(segment) - len(segment.lstrip(_SPACE)):
                 continue
             before = segment[pos - 1]
-            if before in _SPACE or unicodedata.category(before)[0] == "P":
+            if before in _SEPARATORS:
                 if number:
                     state["last"] = number
                 continue
@@ -221,9 +234,12 @@ def _glued_enumerator_cuts(norm: str, segments: list[tuple[int, int]], state: di
                 cuts.append(seg_start + pos)
                 state["last"] = number
         if is_heading_segment:
-            sub = _GLUED_SUBITEM.search(segment, 1)
-            if sub and unicodedata.category(segment[sub.start() - 1])[0] not in "PZ":
-                cuts.append(seg_start + sub.start())
+            marker = heading_rank(lead)
+            for sub in _GLUED_SUBITEM.finditer(segment, 2):
+                before = segment[sub.start() - 1]
+                if "\u4e00" <= before <= "\u9fff" and (heading_rank(segment[sub.start():]) or 0) > marker:
+                    cuts.append(seg_start + sub.start())
+                    break
     return cuts
 
 
@@ -339,12 +355,16 @@ def analyze(text: str) -> Structure:
             continue
         segments = _segments(line, state)
         next_line = next((lines[j] for j in range(i + 1, len(lines)) if kinds[j] is None), None)
+        line_heading_rank = None  # a heading that opens this line may have a deeper one glued to it
         for index, (a, b) in enumerate(segments):
             start, end = _strip(text, line.start + a, line.start + b)
             if end <= start or _is_skippable(text[start:end]):
                 continue
             seg_norm = norm[start:end]
-            rank = heading_rank(seg_norm) if index == 0 else None
+            rank = heading_rank(seg_norm)
+            if index > 0 and not (line_heading_rank is not None and rank is not None and rank > line_heading_rank):
+                rank = None
+            line_heading_rank = None
             is_heading = False
             if rank is not None:
                 whole_line = len(segments) == 1
@@ -361,6 +381,7 @@ def analyze(text: str) -> Structure:
                 rank = 1 if not any(r == 1 for r, _ in stack) else 2
                 is_heading = True
             if is_heading:
+                line_heading_rank = rank
                 while stack and stack[-1][0] >= rank:
                     stack.pop()
                 units.append(Unit(start, end, "heading", tuple(t for _, t in stack), rank))

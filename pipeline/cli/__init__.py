@@ -11,6 +11,8 @@ import sys
 
 import typer
 
+from . import corpus, taxonomy
+from .train import evaluate_app, train_app
 from .analyze import analyze_command, assemble_command
 
 app = typer.Typer(
@@ -23,6 +25,10 @@ app = typer.Typer(
 )
 app.command("analyze")(analyze_command)
 app.command("assemble")(assemble_command)
+app.add_typer(corpus.app, name="corpus")
+app.add_typer(taxonomy.app, name="taxonomy")
+app.add_typer(train_app, name="train")
+app.add_typer(evaluate_app, name="evaluate")
 
 
 def main() -> None:

@@ -1,0 +1,86 @@
+"""Where documents are processed: in this process, in local worker processes, or on a dask cluster.
+
+Each engine turns an iterable of :class:`Task` into results in the same order, with a bounded number
+of tasks in flight, so memory does not grow with the number of documents and the output files list
+documents in input order whatever the number of workers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Callable, Iterable, Iterator
+
+from .output import BatchError
+from .worker import Result, Task, error_result, process_file
+
+WORKER_DIED = "worker process died while processing this file (killed, or out of memory)"
+
+Work = Callable[[Task, "str | None"], Result]
+
+
+def in_process(tasks: Iterable[Task], model: str | None, work: Work = process_file) -> Iterator[Result]:
+    """One document after the other in this process (``--workers 1``)."""
+    for task in tasks:
+        yield work(task, model)
+
+
+def local_processes(
+    tasks: Iterable[Task], model: str | None, workers: int, window: int, work: Work = process_file
+) -> Iterator[Result]:
+    """Worker processes that each load the pipeline once and receive whole files.
+
+    A worker that dies (killed, out of memory) takes the pool down with it and makes every task in
+    flight fail. The pool is then restarted and those tasks are retried one at a time, so only the
+    file that kills a worker is recorded as an error and the run goes on.
+    """
+    tasks = iter(tasks)
+    suspects: deque[Task] = deque()
+    while True:
+        pending: deque[tuple[Task, object]] = deque()
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        try:
+            while suspects:
+                yield pool.submit(work, suspects[0], model).result()
+                suspects.popleft()
+            for task in tasks:
+                pending.append((task, pool.submit(work, task, model)))
+                if len(pending) >= window:
+                    yield pending[0][1].result()
+                    pending.popleft()
+            while pending:
+                yield pending[0][1].result()
+                pending.popleft()
+            return
+        except BrokenProcessPool:
+            if suspects:
+                task = suspects.popleft()
+                yield error_result(task.doc_id, task.source, WORKER_DIED)
+            suspects.extend(task for task, _ in pending)
+        finally:
+            pool.shutdown(wait=not pending and not suspects, cancel_futures=True)
+
+
+def dask_cluster(tasks: Iterable[Task], model: str | None, scheduler: str, window: int) -> Iterator[Result]:
+    """Tasks per file on an existing dask.distributed cluster; each dask worker caches its pipeline.
+
+    Workers read the files themselves, so the paths must be visible to them (a shared filesystem).
+    """
+    try:
+        from distributed import Client
+    except ImportError:
+        raise BatchError("the dask engine needs dask.distributed: pip install 'zhpolicy[dask]'") from None
+    try:
+        client = Client(scheduler, set_as_default=False, timeout="20s")
+    except (OSError, TimeoutError, ValueError) as err:
+        raise BatchError(f"cannot connect to the dask scheduler at {scheduler}: {err}") from None
+    with client:
+        pending: deque = deque()
+        for task in tasks:
+            pending.append(client.submit(process_file, task, model, pure=False))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()

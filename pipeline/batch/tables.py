@@ -1,0 +1,192 @@
+"""Analysis tables built by streaming over ``documents.jsonl``: Parquet for units and entities, CSV counts.
+
+Rows are buffered a few thousand at a time and written as Parquet row groups, so memory stays flat
+however many documents there are. The schemas are fixed: columns of pipeline stages a record does
+not have are null (or empty lists), so tables from different pipeline versions load the same way.
+Units and entities join on ``(doc_id, unit)``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Iterator
+
+FUNCTIONS = ("achievement", "shortcoming", "plan", "other")
+ROWS_PER_GROUP = 5000
+
+
+def _schemas():
+    import pyarrow as pa
+
+    units = pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("unit", pa.int32()),
+            ("start", pa.int64()),
+            ("end", pa.int64()),
+            ("kind", pa.string()),
+            ("is_heading", pa.bool_()),
+            ("text", pa.string()),
+            ("heading_path", pa.list_(pa.string())),
+            ("function", pa.string()),
+            *[(f"score_{label}", pa.float64()) for label in FUNCTIONS],
+            ("goals", pa.list_(pa.string())),
+            ("goal_scores", pa.list_(pa.float64())),
+            ("entity_labels", pa.list_(pa.string())),
+            ("entity_texts", pa.list_(pa.string())),
+        ]
+    )
+    entities = pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("unit", pa.int32()),
+            ("start", pa.int64()),
+            ("end", pa.int64()),
+            ("text", pa.string()),
+            ("label", pa.string()),
+        ]
+    )
+    return units, entities
+
+
+def iter_records(path: Path) -> Iterator[dict]:
+    """The document objects of a ``documents.jsonl``, one at a time."""
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+def goal_key(goal_id: str) -> tuple:
+    """Natural order of goal ids: G2 < G10, G05 < G05.1 < G05.2 < G06."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", goal_id))
+
+
+def parent_goal(goal_id: str) -> str:
+    """The level-1 goal of a goal id: the part before the dot."""
+    return goal_id.split(".", 1)[0]
+
+
+def unit_rows(record: dict) -> Iterator[dict]:
+    """One ``units.parquet`` row per unit of a document object."""
+    by_unit: dict[int, list[dict]] = {}
+    for entity in record.get("entities") or ():
+        by_unit.setdefault(entity.get("unit"), []).append(entity)
+    for unit in record.get("units") or ():
+        scores = unit.get("function_scores") or {}
+        goals = unit.get("goals") or []
+        entities = by_unit.get(unit["id"], [])
+        yield {
+            "doc_id": record["doc_id"],
+            "unit": unit["id"],
+            "start": unit["start"],
+            "end": unit["end"],
+            "kind": unit.get("kind"),
+            "is_heading": unit.get("is_heading"),
+            "text": unit["text"],
+            "heading_path": list(unit.get("heading_path") or ()),
+            "function": unit.get("function"),
+            **{f"score_{label}": scores.get(label) for label in FUNCTIONS},
+            "goals": [goal["id"] for goal in goals],
+            "goal_scores": [goal.get("score") for goal in goals],
+            "entity_labels": [entity["label"] for entity in entities],
+            "entity_texts": [entity["text"] for entity in entities],
+        }
+
+
+def entity_rows(record: dict) -> Iterator[dict]:
+    for entity in record.get("entities") or ():
+        yield {
+            "doc_id": record["doc_id"],
+            "unit": entity.get("unit"),
+            "start": entity["start"],
+            "end": entity["end"],
+            "text": entity["text"],
+            "label": entity["label"],
+        }
+
+
+def goal_function_counts(record: dict) -> Counter:
+    """Units per (goal, function) of one document; a unit counts once for each level-2 goal it links
+    to and once for each of their level-1 parents. Function is ``""`` when the pipeline has none."""
+    counts: Counter = Counter()
+    for unit in record.get("units") or ():
+        ids = {goal["id"] for goal in unit.get("goals") or ()}
+        for goal in ids | {parent_goal(goal) for goal in ids}:
+            counts[goal, unit.get("function") or ""] += 1
+    return counts
+
+
+def summary_rows(record: dict) -> Iterator[tuple[str, str, str, int]]:
+    """``summary.csv`` rows of one document: goals in natural order, functions in contract order."""
+    order = {name: i for i, name in enumerate(FUNCTIONS)}
+    counts = goal_function_counts(record)
+    for goal, function in sorted(counts, key=lambda key: (goal_key(key[0]), order.get(key[1], len(order)), key[1])):
+        yield record["doc_id"], goal, function, counts[goal, function]
+
+
+class _ParquetStream:
+    """Rows in, Parquet row groups out; written to a temporary file that replaces the target at the end."""
+
+    def __init__(self, path: Path, schema) -> None:
+        import pyarrow.parquet as pq
+
+        self.path, self.schema = path, schema
+        self.tmp = path.with_name(path.name + ".tmp")
+        self.writer = pq.ParquetWriter(self.tmp, schema, compression="zstd")
+        self.rows: list[dict] = []
+        self.count = 0
+
+    def add(self, rows) -> None:
+        for row in rows:
+            self.rows.append(row)
+            if len(self.rows) >= ROWS_PER_GROUP:
+                self.flush()
+
+    def flush(self) -> None:
+        import pyarrow as pa
+
+        if self.rows:
+            self.writer.write_table(pa.Table.from_pylist(self.rows, schema=self.schema))
+            self.count += len(self.rows)
+            self.rows = []
+
+    def close(self) -> None:
+        self.flush()
+        self.writer.close()
+        self.tmp.replace(self.path)
+
+
+def write_tables(out: Path) -> dict:
+    """Write ``units.parquet``, ``entities.parquet`` and ``summary.csv`` from ``out/documents.jsonl``."""
+    unit_schema, entity_schema = _schemas()
+    units = _ParquetStream(out / "units.parquet", unit_schema)
+    entities = _ParquetStream(out / "entities.parquet", entity_schema)
+    summary_tmp = out / "summary.csv.tmp"
+    documents = 0
+    with summary_tmp.open("w", encoding="utf-8", newline="") as handle:
+        summary = csv.writer(handle)
+        summary.writerow(["doc_id", "goal", "function", "count"])
+        for record in iter_records(out / "documents.jsonl"):
+            documents += 1
+            units.add(unit_rows(record))
+            entities.add(entity_rows(record))
+            summary.writerows(summary_rows(record))
+    units.close()
+    entities.close()
+    summary_tmp.replace(out / "summary.csv")
+    return {"documents": documents, "units": units.count, "entities": entities.count}
+
+
+def to_dataset(out: str | Path):
+    """The units of a batch folder as a ``datasets.Dataset`` (from ``units.parquet``)."""
+    import datasets
+
+    path = Path(out) / "units.parquet"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no units table (run `zhpolicy batch` into {out} first)")
+    return datasets.load_dataset("parquet", data_files=str(path), split="train")

@@ -1,0 +1,143 @@
+"""Silver function labels from document structure, for reports nobody has annotated.
+
+Reports announce what they are doing: sections headed 成效/做法/回顾 hold achievements, sections headed
+不足/问题 hold shortcomings, sections headed 打算/计划/建议 hold plans; inside a section, a paragraph
+opening with "也要清醒看到……问题" turns to shortcomings, one opening with "下一步"/"2025年，我区将" turns to
+plans. ``label_text`` applies those cues to the units found by :mod:`pipeline.structure`; a unit the
+structure says nothing about gets no label (``None``) rather than a guess. Titles, headings,
+signatures, dates, furniture and reporting formulas are ``other``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .structure import analyze, normalize
+
+_SHORTCOMING_HEAD = re.compile(r"不足|问题|差距|短板|困难|薄弱|挑战|教训")
+_PLAN_HEAD = re.compile(r"打算|计划|安排|思路|下一步|展望|今后|明年|建议|任务|目标|要求|政策取向|(?:19|20)\d\d年.{0,6}工作$|重点工作")
+_ACHIEVEMENT_HEAD = re.compile(r"成效|成绩|成果|做法|举措|措施|进展|回顾|主要工作|取得|情况|开展|落实|推进|履行|完成|亮点|经验")
+_SHORTCOMING_OPENER = re.compile(
+    r"^(?:同时|但是?|然而|当然|我们也|我们还|也要|也应|还要|必须|应当)?.{0,12}(?:清醒|看到|认识到|正视|存在|不足|问题|差距|短板|困难)"
+)
+_SHORTCOMING_WORDS = re.compile(r"不足|差距|问题|短板|困难|薄弱|有待|不够|不强|不高|不平衡|不充分|滞后|欠缺|缺乏|不到位|不规范|不健全|仍然存在|仍存在|尚未")
+_PLAN_OPENER = re.compile(
+    r"^(?:下一步|今后|明年|新的一年|(?:19|20)\d\d年[,，]?.{0,8}(?:将|要)|.{0,10}(?:将继续|将进一步|将着力|将坚持|要继续|要进一步)|我们将|我们要)"
+)
+_FORMULA = re.compile(r"报告如下|特此报告|请予审议|请审议|各位代表|予以审议|现将.{0,30}报告")
+
+
+@dataclass(frozen=True)
+class SilverUnit:
+    start: int
+    end: int
+    text: str
+    kind: str
+    function: str | None
+
+
+def section_function(heading: str) -> str | None:
+    """What a heading announces: achievement, shortcoming, plan, ``mixed`` (problems and plans), or None."""
+    heading = normalize(heading)
+    short = bool(_SHORTCOMING_HEAD.search(heading))
+    plan = bool(_PLAN_HEAD.search(heading))
+    if short and plan:
+        return "mixed"
+    if short and not re.search(r"解决|化解|破解|整改", heading):
+        return "shortcoming"
+    if plan:
+        return "plan"
+    if _ACHIEVEMENT_HEAD.search(heading):
+        return "achievement"
+    return None
+
+
+def label_text(text: str) -> list[SilverUnit]:
+    """Silver function labels for every unit of ``text``."""
+    out: list[SilverUnit] = []
+    section_path: tuple[str, ...] | None = None
+    section: str | None = None
+    mixed_phase = "shortcoming"  # in a "不足及打算" section, problems come first, then plans
+    paragraph: str | None = None
+    previous_end = 0
+    for unit in analyze(text).units:
+        unit_text = text[unit.start : unit.end]
+        new_paragraph = previous_end == 0 or "\n" in text[previous_end : unit.start]
+        previous_end = unit.end
+        if unit.kind != "body" or _FORMULA.search(unit_text):
+            out.append(SilverUnit(unit.start, unit.end, unit_text, unit.kind, "other"))
+            continue
+        if unit.heading_path != section_path:
+            section_path, section = unit.heading_path, _section_of(unit.heading_path)
+            mixed_phase, paragraph = "shortcoming", None
+        if new_paragraph:
+            opener = _paragraph_opener(normalize(unit_text))
+            if section == "mixed":
+                if opener == "plan":
+                    mixed_phase = "plan"
+                paragraph = opener or mixed_phase
+            else:
+                paragraph = opener
+        out.append(SilverUnit(unit.start, unit.end, unit_text, unit.kind, paragraph or section))
+    return out
+
+
+def _paragraph_opener(norm: str) -> str | None:
+    """The function a paragraph's first unit announces for the paragraph, if any."""
+    if _PLAN_OPENER.search(norm):
+        return "plan"
+    if _SHORTCOMING_OPENER.search(norm) and _SHORTCOMING_WORDS.search(norm):
+        return "shortcoming"
+    return None
+
+
+def _section_of(heading_path: tuple[str, ...]) -> str | None:
+    """The function announced by the outermost heading that announces one."""
+    for heading in heading_path:
+        function = section_function(heading)
+        if function is not None:
+            return function
+    return None
+
+
+def iter_documents(inputs: list[str], join_wrapped_lines: bool = False):
+    """``(doc_id, source, text, error)`` for report files, folders, globs, or JSONL files with a ``text`` field."""
+    import json
+
+    from .io import InputError, expand_inputs, read_path
+
+    files, missing = expand_inputs(inputs)
+    for item, reason in missing:
+        yield item, item, None, f"{item}: {reason}"
+    for entry in files:
+        if entry.path.suffix.lower() == ".jsonl":
+            with entry.path.open(encoding="utf-8") as handle:
+                for number, line in enumerate(handle, 1):
+                    if not line.strip():
+                        continue
+                    row = json.loads(line)
+                    doc_id = str(row.get("doc_id") or row.get("year") or row.get("title") or number)
+                    text = row.get("text") or ""
+                    yield f"{entry.doc_id}#{doc_id}", str(entry.path), _maybe_join(text, join_wrapped_lines), None
+            continue
+        try:
+            source = read_path(entry.path)
+        except InputError as err:
+            yield entry.doc_id, str(entry.path), None, str(err)
+            continue
+        yield entry.doc_id, str(entry.path), _maybe_join(source.text, join_wrapped_lines), None
+
+
+def join_wrapped_lines(text: str) -> str:
+    """Join single line breaks inside paragraphs of text whose paragraphs are separated by blank lines.
+
+    Transcriptions such as Wikisource's put hyperlinked words on lines of their own; units end at
+    line breaks, so those breaks must go before the text is cut.
+    """
+    paragraphs = re.split(r"\n\s*\n", text)
+    return "\n\n".join(p.replace("\n", "") for p in paragraphs)
+
+
+def _maybe_join(text: str, join: bool) -> str:
+    return join_wrapped_lines(text) if join else text
