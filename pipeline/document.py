@@ -18,10 +18,11 @@ UNITS_KEY = "units"
 def analyze_source(nlp, source: SourceText, doc_id: str | None = None) -> dict:
     """Run the pipeline over decoded text and return the contract object."""
     doc = nlp(source.text)
-    return doc_to_record(doc, doc_id=doc_id or Path(source.source).name, source=source.source)
+    taxonomy = nlp.get_pipe("linker").taxonomy if "linker" in nlp.pipe_names else None
+    return doc_to_record(doc, doc_id=doc_id or Path(source.source).name, source=source.source, taxonomy=taxonomy)
 
 
-def doc_to_record(doc, *, doc_id: str, source: str) -> dict:
+def doc_to_record(doc, *, doc_id: str, source: str, taxonomy=None) -> dict:
     """The output contract's document object for a processed ``Doc``."""
     units = list(doc.spans[UNITS_KEY]) if UNITS_KEY in doc.spans else []
     starts = [span.start_char for span in units]
@@ -44,6 +45,8 @@ def doc_to_record(doc, *, doc_id: str, source: str) -> dict:
             }
             for ent in doc.ents
         ]
+    if taxonomy is not None and any("goals" in u and "function" in u for u in record["units"]):
+        record["coverage"] = coverage(record["units"], taxonomy)
     if doc._.indicators is not None:
         record["indicators"] = [
             {**indicator, "unit": _containing_unit(starts, units, indicator["start"])} for indicator in doc._.indicators
@@ -74,3 +77,26 @@ def _containing_unit(starts: list[int], units: list, offset: int) -> int | None:
     if i >= 0 and units[i].start_char <= offset < units[i].end_char:
         return i
     return None
+
+
+COVERED_FUNCTIONS = ("achievement", "shortcoming", "plan")
+
+
+def coverage(units: list[dict], taxonomy) -> list[dict]:
+    """Goal × function counts with unit ids as evidence, for level-1 and level-2 goals (primary goals only).
+
+    Only goals with at least one unit are listed, in taxonomy order; a level-1 row sums its sub-goals.
+    """
+    rows = {goal.id: {"goal": goal.id, "name": goal.name, "level": goal.level,
+                      **{f: 0 for f in COVERED_FUNCTIONS}, "evidence": {f: [] for f in COVERED_FUNCTIONS}}
+            for goal in taxonomy.goals.values()}
+    for unit in units:
+        if unit.get("function") not in COVERED_FUNCTIONS or not unit.get("goals"):
+            continue
+        primary = unit["goals"][0]["id"]
+        if primary not in taxonomy.goals:
+            continue
+        for goal_id in {primary, taxonomy.root_of(primary)}:
+            rows[goal_id][unit["function"]] += 1
+            rows[goal_id]["evidence"][unit["function"]].append(unit["id"])
+    return [row for row in rows.values() if any(row[f] for f in COVERED_FUNCTIONS)]

@@ -59,6 +59,32 @@ def print_table(record: dict, console=None) -> None:
         console.print(entities)
 
 
+def print_summary(record: dict, console=None) -> None:
+    """The goal × function coverage matrix: units per goal that report achievements, shortcomings, plans."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = console or Console()
+    units = record["units"]
+    counts = Counter(unit.get("function") for unit in units if unit["kind"] == "body")
+    console.print(f"[bold]{escape(record.get('title') or record['doc_id'])}[/bold]  "
+                  + "  ".join(f"[{FUNCTION_COLOURS[f]}]{f} {counts.get(f, 0)}[/]" for f in FUNCTION_COLOURS))
+    table = Table(title="Goal coverage (primary goal of each unit; evidence = unit ids)", expand=True)
+    table.add_column("goal", no_wrap=True)
+    table.add_column("name", ratio=2)
+    for function in ("achievement", "shortcoming", "plan"):
+        table.add_column(function[:5], justify="right")
+    table.add_column("evidence", ratio=1)
+    for row in record["coverage"]:
+        style = "bold" if row["level"] == 1 else ""
+        evidence = "; ".join(f"{f[0].upper()}: {','.join(map(str, ids[:8]))}{'…' if len(ids) > 8 else ''}"
+                             for f, ids in row["evidence"].items() if ids)
+        table.add_row(f"[{style}]{row['goal']}[/]" if style else row["goal"], escape(row["name"]),
+                      *[str(row[f]) for f in ("achievement", "shortcoming", "plan")], evidence)
+    console.print(table)
+
+
 _CSS = """
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif;margin:0;
      color:#222;background:#fafafa}

@@ -3,7 +3,9 @@
 Reports announce what they are doing: sections headed 成效/做法/回顾 hold achievements, sections headed
 不足/问题 hold shortcomings, sections headed 打算/计划/建议 hold plans; inside a section, a paragraph
 opening with "也要清醒看到……问题" turns to shortcomings, one opening with "下一步"/"2025年，我区将" turns to
-plans. ``label_text`` applies those cues to the units found by :mod:`pipeline.structure`; a unit the
+plans. Reports review first and plan after: once a review section has passed, a later section that
+announces nothing is taken as plans (a government work report's 二、…总体部署, 三、…重点工作).
+``label_text`` applies those cues to the units found by :mod:`pipeline.structure`; a unit the
 structure says nothing about gets no label (``None``) rather than a guess. Titles, headings,
 signatures, dates, furniture and reporting formulas are ``other``.
 """
@@ -17,7 +19,7 @@ from .structure import analyze, normalize
 
 _SHORTCOMING_HEAD = re.compile(r"不足|问题|差距|短板|困难|薄弱|挑战|教训")
 _PLAN_HEAD = re.compile(r"打算|计划|安排|思路|下一步|展望|今后|明年|建议|任务|目标|要求|政策取向|(?:19|20)\d\d年.{0,6}工作$|重点工作")
-_ACHIEVEMENT_HEAD = re.compile(r"成效|成绩|成果|做法|举措|措施|进展|回顾|主要工作|取得|情况|开展|落实|推进|履行|完成|亮点|经验")
+_ACHIEVEMENT_HEAD = re.compile(r"成效|成绩|成果|做法|举措|进展|回顾|主要工作|取得|情况|完成|亮点|经验")
 _SHORTCOMING_OPENER = re.compile(
     r"^(?:同时|但是?|然而|当然|我们也|我们还|也要|也应|还要|必须|应当)?.{0,12}(?:清醒|看到|认识到|正视|存在|不足|问题|差距|短板|困难)"
 )
@@ -54,23 +56,37 @@ def section_function(heading: str) -> str | None:
 
 
 def label_text(text: str) -> list[SilverUnit]:
-    """Silver function labels for every unit of ``text``."""
-    out: list[SilverUnit] = []
+    """Silver function labels for every unit of ``text`` (units found by :mod:`pipeline.structure`)."""
+    units = analyze(text).units
+    rows = [(u.start, u.end, u.kind, u.heading_path) for u in units]
+    return [SilverUnit(start, end, text[start:end], kind, function)
+            for (start, end, kind, _), function in zip(rows, label_units(text, rows))]
+
+
+def label_units(text: str, units: list[tuple[int, int, str, tuple[str, ...]]]) -> list[str | None]:
+    """Silver labels for given units ``(start, end, kind, heading_path)``: gold or predicted structure alike."""
+    out: list[str | None] = []
     section_path: tuple[str, ...] | None = None
     section: str | None = None
     mixed_phase = "shortcoming"  # in a "不足及打算" section, problems come first, then plans
+    reviewed = False  # a review (achievement) section has been seen: unlabelled sections after it are plans
     paragraph: str | None = None
     previous_end = 0
-    for unit in analyze(text).units:
-        unit_text = text[unit.start : unit.end]
-        new_paragraph = previous_end == 0 or "\n" in text[previous_end : unit.start]
-        previous_end = unit.end
-        if unit.kind != "body" or _FORMULA.search(unit_text):
-            out.append(SilverUnit(unit.start, unit.end, unit_text, unit.kind, "other"))
+    for start, end, kind, heading_path in units:
+        unit_text = text[start:end]
+        new_paragraph = previous_end == 0 or "\n" in text[previous_end:start]
+        previous_end = end
+        heading_path = tuple(heading_path)
+        if kind != "body" or _FORMULA.search(unit_text):
+            out.append("other")
             continue
-        if unit.heading_path != section_path:
-            section_path, section = unit.heading_path, _section_of(unit.heading_path)
+        if heading_path != section_path:
+            section_path, section = heading_path, _section_of(heading_path)
             mixed_phase, paragraph = "shortcoming", None
+            if section == "achievement":
+                reviewed = True
+            elif section is None and reviewed and heading_path:
+                section = "plan"
         if new_paragraph:
             opener = _paragraph_opener(normalize(unit_text))
             if section == "mixed":
@@ -79,7 +95,7 @@ def label_text(text: str) -> list[SilverUnit]:
                 paragraph = opener or mixed_phase
             else:
                 paragraph = opener
-        out.append(SilverUnit(unit.start, unit.end, unit_text, unit.kind, paragraph or section))
+        out.append(paragraph or section)
     return out
 
 

@@ -64,6 +64,24 @@ class Taxonomy:
         }
 
 
+def taxonomy_from_dict(data: dict, source: str = "") -> Taxonomy:
+    """A validated :class:`Taxonomy` from a parsed file (YAML or the JSON a saved pipeline keeps)."""
+    found = problems(data)
+    if found:
+        raise TaxonomyError("\n".join(f"{source or 'taxonomy'}: {message}" for message in found))
+    goals = {
+        g["id"]: Goal(
+            id=g["id"],
+            name=g["name"].strip(),
+            parent=g.get("parent"),
+            description=(g.get("description") or "").strip(),
+            keywords=tuple(g.get("keywords") or ()),
+        )
+        for g in data["goals"]
+    }
+    return Taxonomy(name=str(data.get("name", source)), goals=goals, source=source)
+
+
 def problems(data: object) -> list[str]:
     """Every problem of a parsed taxonomy file (empty when it is valid)."""
     if not isinstance(data, dict) or not isinstance(data.get("goals"), list):
@@ -117,17 +135,4 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
         raise TaxonomyError(f"{path}: no such file") from None
     except yaml.YAMLError as err:
         raise TaxonomyError(f"{path}: not valid YAML ({str(err).splitlines()[0]})") from None
-    found = problems(data)
-    if found:
-        raise TaxonomyError("\n".join(f"{path}: {message}" for message in found))
-    goals = {
-        g["id"]: Goal(
-            id=g["id"],
-            name=g["name"].strip(),
-            parent=g.get("parent"),
-            description=(g.get("description") or "").strip(),
-            keywords=tuple(g.get("keywords") or ()),
-        )
-        for g in data["goals"]
-    }
-    return Taxonomy(name=str(data.get("name", path.stem)), goals=goals, source=str(path))
+    return taxonomy_from_dict(data, str(path))

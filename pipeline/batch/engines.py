@@ -14,7 +14,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterable, Iterator
 
 from .output import BatchError
-from .worker import Result, Task, error_result, process_file
+from .worker import Result, Task, error_result, process_file, warm_up
 
 WORKER_DIED = "worker process died while processing this file (killed, or out of memory)"
 
@@ -34,7 +34,9 @@ def local_processes(
 
     A worker that dies (killed, out of memory) takes the pool down with it and makes every task in
     flight fail. The pool is then restarted and those tasks are retried one at a time, so only the
-    file that kills a worker is recorded as an error and the run goes on.
+    file that kills a worker is recorded as an error and the run goes on. Each new pool first loads
+    the pipeline in its workers, so that workers that cannot start at all stop the run instead of
+    being blamed on files.
     """
     tasks = iter(tasks)
     suspects: deque[Task] = deque()
@@ -42,6 +44,11 @@ def local_processes(
         pending: deque[tuple[Task, object]] = deque()
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
         try:
+            try:  # start every worker now, loading pipelines in parallel
+                for started in [pool.submit(warm_up, model) for _ in range(workers)]:
+                    started.result()
+            except BrokenProcessPool:
+                raise BatchError("worker processes cannot start (see the messages above); try --workers 1") from None
             while suspects:
                 yield pool.submit(work, suspects[0], model).result()
                 suspects.popleft()
@@ -63,24 +70,27 @@ def local_processes(
             pool.shutdown(wait=not pending and not suspects, cancel_futures=True)
 
 
-def dask_cluster(tasks: Iterable[Task], model: str | None, scheduler: str, window: int) -> Iterator[Result]:
-    """Tasks per file on an existing dask.distributed cluster; each dask worker caches its pipeline.
-
-    Workers read the files themselves, so the paths must be visible to them (a shared filesystem).
-    """
+def dask_client(scheduler: str):
+    """A client of an existing dask.distributed cluster, connected before any output is written."""
     try:
         from distributed import Client
     except ImportError:
         raise BatchError("the dask engine needs dask.distributed: pip install 'zhpolicy[dask]'") from None
     try:
-        client = Client(scheduler, set_as_default=False, timeout="20s")
+        return Client(scheduler, set_as_default=False, timeout="20s")
     except (OSError, TimeoutError, ValueError) as err:
         raise BatchError(f"cannot connect to the dask scheduler at {scheduler}: {err}") from None
-    with client:
-        pending: deque = deque()
-        for task in tasks:
-            pending.append(client.submit(process_file, task, model, pure=False))
-            if len(pending) >= window:
-                yield pending.popleft().result()
-        while pending:
+
+
+def dask_cluster(client, tasks: Iterable[Task], model: str | None, window: int) -> Iterator[Result]:
+    """Tasks per file on a dask cluster; each dask worker caches its pipeline (see ``worker.get_pipeline``).
+
+    Workers read the files themselves, so the paths must be visible to them (a shared filesystem).
+    """
+    pending: deque = deque()
+    for task in tasks:
+        pending.append(client.submit(process_file, task, model, pure=False))
+        if len(pending) >= window:
             yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()

@@ -60,28 +60,33 @@ def run_batch(
         raise BatchError(f"unknown engine {engine!r}; choose local or dask")
     if engine == "dask" and not scheduler:
         raise BatchError("--engine dask needs --scheduler ADDRESS (the dask scheduler, e.g. tcp://host:8786)")
-    workers = workers or os.cpu_count() or 1
-    if workers < 1:
+    if workers is not None and workers < 1:
         raise BatchError("--workers must be at least 1")
+    workers = workers or os.cpu_count() or 1
     model_path = _resolve_model(model)
     out = Path(out)
     started = time.perf_counter()
     found, missing = expand_inputs(list(inputs))
     result = BatchResult(out=str(out), engine=engine, workers=workers, model=model_path or "assembled from configs/")
     result.inputs = len(found) + len(missing)
-    with OutputDir(out, resume=resume) as output:
-        for item, reason in missing:
-            if item not in output.done:
-                output.write(ERRORS, error_result(item, item, f"{item}: {reason}").line)
-                result.errors += 1
-        tasks = [Task(str(i.path.absolute()), str(i.path), i.doc_id) for i in found if i.doc_id not in output.done]
-        result.skipped = len(found) - len(tasks)
-        for line in _with_progress(_results(tasks, model_path, engine, workers, scheduler), len(tasks), progress):
-            output.write(line.stream, line.line)
-            if line.stream == DOCUMENTS:
-                result.documents += 1
-            else:
-                result.errors += 1
+    client = engines.dask_client(scheduler) if engine == "dask" else None
+    try:
+        with OutputDir(out, resume=resume) as output:
+            for item, reason in missing:
+                if item not in output.done:
+                    output.write(ERRORS, error_result(item, item, f"{item}: {reason}").line)
+                    result.errors += 1
+            tasks = [Task(str(i.path.absolute()), str(i.path), i.doc_id) for i in found if i.doc_id not in output.done]
+            result.skipped = len(found) - len(tasks)
+            for line in _with_progress(_results(tasks, model_path, workers, client), len(tasks), progress):
+                output.write(line.stream, line.line)
+                if line.stream == DOCUMENTS:
+                    result.documents += 1
+                else:
+                    result.errors += 1
+    finally:
+        if client is not None:
+            client.close()
     result.seconds = round(time.perf_counter() - started, 3)
     _finish(out, result, report)
     return result
@@ -99,10 +104,11 @@ def _resolve_model(model: str | os.PathLike | None) -> str | None:
     return None
 
 
-def _results(tasks: list[Task], model: str | None, engine: str, workers: int, scheduler: str | None) -> Iterator[Result]:
+def _results(tasks: list[Task], model: str | None, workers: int, client) -> Iterator[Result]:
+    if client is not None:
+        threads = sum(client.nthreads().values()) or workers
+        return engines.dask_cluster(client, tasks, model, threads * TASKS_PER_WORKER)
     window = workers * TASKS_PER_WORKER
-    if engine == "dask":
-        return engines.dask_cluster(tasks, model, scheduler, window)
     if workers == 1 or len(tasks) <= 1:
         return engines.in_process(tasks, model)
     return engines.local_processes(tasks, model, min(workers, len(tasks)), window)

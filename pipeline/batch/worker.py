@@ -43,6 +43,11 @@ def get_pipeline(model: str | None):
     return nlp
 
 
+def warm_up(model: str | None) -> None:
+    """Load the pipeline in this process ahead of the first file (returns nothing to ship back)."""
+    get_pipeline(model)
+
+
 def process_file(task: Task, model: str | None) -> Result:
     """Analyse one file; any problem with this file becomes an error line instead of an exception.
 

@@ -24,3 +24,38 @@ def print_entity_table(scores: dict, title: str) -> None:
     partial = scores["partial"]
     table.add_row("partial overlap", f"{partial['precision']:.3f}", f"{partial['recall']:.3f}", f"{partial['f1']:.3f}", "")
     Console().print(table)
+
+
+def print_function_report(report: dict, title: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    table = Table(title=f"{title}: accuracy {report['accuracy']:.3f}, macro-F1 {report['macro_f1']:.3f}")
+    for column in ("label", "precision", "recall", "F1", "support"):
+        table.add_column(column, justify="right" if column != "label" else "left")
+    for label, row in report["labels"].items():
+        table.add_row(label, f"{row['precision']:.3f}", f"{row['recall']:.3f}", f"{row['f1']:.3f}", str(row["support"]))
+    console.print(table)
+    confusion = Table(title="confusion (rows gold, columns predicted)")
+    labels = report["confusion"]["labels"]
+    confusion.add_column("")
+    for label in labels:
+        confusion.add_column(label[:5], justify="right")
+    for label, row in zip(labels, report["confusion"]["matrix"]):
+        confusion.add_row(label, *[str(v) for v in row])
+    console.print(confusion)
+
+
+def print_link_scores(scores: dict, title: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title)
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for key in ("level2_accuracy_at_1", "level1_accuracy_at_1", "recall_at_3", "no_goal_precision"):
+        table.add_row(key.replace("_", " "), f"{scores[key]:.3f}")
+    table.add_row("units (with a gold goal)", f"{scores['units']} ({scores['units_with_goal']})")
+    table.add_row("units predicted without goal", str(scores["no_goal_predicted"]))
+    Console().print(table)

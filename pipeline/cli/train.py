@@ -36,6 +36,13 @@ def _records(split: str) -> list[dict]:
         fail(f"no {split} split found: run `zhpolicy corpus build` first")
 
 
+def _pipeline(out: Path | None):
+    """The pipeline a training command extends: the one at ``out`` if saved there, else the default one."""
+    from ..nlp import load
+
+    return load(out) if out is not None and out.is_dir() else load()
+
+
 def _save(nlp, out: Path | None) -> Path:
     from ..nlp import DEFAULT_MODEL
 
@@ -53,7 +60,7 @@ def train_entities(
     out: Path = OUT_OPTION,
 ) -> None:
     """Train the statistical entity layer and choose how it combines with the patterns (measured on dev)."""
-    from ..nlp import CONFIGS_DIR, load
+    from ..nlp import CONFIGS_DIR
     from ..training.entities import train_ner
     from .evaluation import entity_scores_of, print_entity_table
 
@@ -61,7 +68,7 @@ def train_entities(
 
     train, dev = _records("train"), _records("dev")
     model, rows = train_ner(train, dev, epochs=epochs, seed=seed, log=typer.echo)
-    nlp = load()
+    nlp = _pipeline(out)
     if "entities" not in nlp.pipe_names:
         nlp.add_pipe("policy_entities", name="entities", after="structure")
     component = nlp.get_pipe("entities")
@@ -90,3 +97,113 @@ def evaluate_entities(split: str = SPLIT_OPTION, model: Path = MODEL_OPTION) -> 
     if "entities" not in nlp.pipe_names:
         fail("the pipeline has no entities stage")
     print_entity_table(entity_scores_of(nlp, _records(split)), title=f"entities, {split} split")
+
+
+@train_app.command("function")
+def train_function(
+    extra_silver: list[Path] = typer.Option(
+        [], "--extra-silver", help="Unannotated reports to silver-label and add (files, or JSONL with a text field)."),
+    silver_weight: float = typer.Option(0.2, help="Sample weight of silver units relative to gold ones."),
+    seed: int = typer.Option(0, help="Random seed."),
+    out: Path = OUT_OPTION,
+) -> None:
+    """Train the unit function classifier on the train split; with --extra-silver, compare with and without on dev."""
+    from ..training.functions import evaluate_records, read_silver_texts, train_function_model
+    from .evaluation import print_function_report
+
+    train, dev = _records("train"), _records("dev")
+    candidates = {"gold only": train_function_model(train, seed=seed)}
+    if extra_silver:
+        missing = [p for p in extra_silver if not p.exists()]
+        if missing:
+            fail(f"{missing[0]}: no such file")
+        texts = read_silver_texts(list(extra_silver))
+        typer.echo(f"silver: {len(texts)} documents")
+        candidates["gold + silver"] = train_function_model(train, texts, seed=seed, silver_weight=silver_weight)
+    measured = {name: evaluate_records(model, dev) for name, model in candidates.items()}
+    for name, report in measured.items():
+        print_function_report(report, title=f"dev, {name}")
+    chosen = max(measured, key=lambda name: measured[name]["macro_f1"])
+    typer.echo(f"kept: {chosen} (dev macro-F1 {measured[chosen]['macro_f1']:.4f})")
+    nlp = _pipeline(out)
+    if "functions" not in nlp.pipe_names:
+        nlp.add_pipe("policy_functions", name="functions", after="entities" if "entities" in nlp.pipe_names else "structure")
+    nlp.get_pipe("functions").set_model(candidates[chosen])
+    target = _save(nlp, out)
+    report = {"seed": seed, "kept": chosen, "dev": measured, "extra_silver": [str(p) for p in extra_silver]}
+    (target / "functions" / "training.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
+
+
+@evaluate_app.command("function")
+def evaluate_function(
+    split: str = SPLIT_OPTION,
+    model: Path = MODEL_OPTION,
+    government_reports: Path = typer.Option(
+        None, help="Also score held-out government work reports (JSONL) against their structure-derived silver labels."),
+) -> None:
+    """Accuracy, per-label P/R/F1, macro-F1 and the confusion matrix on a split (gold units, document context)."""
+    from ..training.functions import evaluate_out_of_domain, evaluate_records
+    from .common import load_pipeline
+    from .evaluation import print_function_report
+
+    nlp = load_pipeline(model)
+    if "functions" not in nlp.pipe_names:
+        fail("the pipeline has no functions stage")
+    estimator = nlp.get_pipe("functions").model
+    print_function_report(evaluate_records(estimator, _records(split)), title=f"functions, {split} split")
+    if government_reports is not None:
+        if not government_reports.is_file():
+            fail(f"{government_reports}: no such file")
+        for context in ("document", "sentence"):
+            report = evaluate_out_of_domain(estimator, government_reports, context=context)
+            print_function_report(report, title=f"government work reports {report['years']}, {context} context, vs silver")
+
+
+@train_app.command("linker")
+def train_linker(
+    seed: int = typer.Option(0, help="Random seed."),
+    taxonomy: Path = typer.Option(None, help="Taxonomy file (default: configs/taxonomy.yaml)."),
+    out: Path = OUT_OPTION,
+) -> None:
+    """Train the goal linker on the train split; tune keyword weight and no-goal threshold on dev."""
+    from ..taxonomy import TaxonomyError, load_taxonomy
+    from ..training.linker import fit_linker
+
+    try:
+        goals = load_taxonomy(taxonomy)
+    except TaxonomyError as err:
+        fail(str(err).splitlines()[0])
+    linker, report = fit_linker(goals, _records("train"), _records("dev"), seed=seed, log=typer.echo)
+    nlp = _pipeline(out)
+    if "linker" not in nlp.pipe_names:
+        nlp.add_pipe("policy_linker", name="linker", last=True)
+    nlp.get_pipe("linker").set_linker(linker)
+    target = _save(nlp, out)
+    (target / "linker" / "training.json").write_text(json.dumps({"seed": seed, **report}, indent=1), encoding="utf-8")
+
+
+@evaluate_app.command("linker")
+def evaluate_linker(split: str = SPLIT_OPTION, model: Path = MODEL_OPTION) -> None:
+    """Level-2 and level-1 accuracy@1, recall@3 and precision of "no goal" on a split (gold units and entities)."""
+    from ..training.linker import corpus_contexts, link_scores
+    from .common import load_pipeline
+    from .evaluation import print_link_scores
+
+    nlp = load_pipeline(model)
+    if "linker" not in nlp.pipe_names:
+        fail("the pipeline has no linker stage")
+    linker = nlp.get_pipe("linker").linker
+    contexts, gold = corpus_contexts(_records(split))
+    print_link_scores(link_scores(linker.taxonomy, linker.link(contexts), gold), title=f"goal links, {split} split")
+
+
+@train_app.command("all")
+def train_all(seed: int = typer.Option(0, help="Random seed."), out: Path = OUT_OPTION) -> None:
+    """Assemble the pipeline from configs/ and train every statistical stage in order."""
+    from ..nlp import DEFAULT_MODEL, assemble
+
+    target = out or DEFAULT_MODEL
+    assemble().to_disk(target)
+    train_entities(epochs=30, seed=seed, mode=EntityMode.auto, out=target)
+    train_function(extra_silver=[], silver_weight=0.2, seed=seed, out=target)
+    train_linker(seed=seed, taxonomy=None, out=target)

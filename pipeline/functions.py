@@ -1,0 +1,141 @@
+"""The unit function classifier: achievement / shortcoming / plan / other, as a scikit-learn pipeline.
+
+A unit is described by a small dict (:func:`unit_contexts`): its text, kind, the function its
+section and paragraph announce (the silver labeller's cues), its position, and its neighbours' cue
+words. :class:`UnitFeaturizer` turns those dicts into character n-grams plus structured features;
+a calibrated logistic regression predicts. A unit given alone (``zhpolicy classify "…"``) has only
+text, and training includes text-only copies of units so that the model is ready for that case.
+Models are saved with skops (:mod:`pipeline.persist`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from .silver import label_units, section_function
+from .structure import normalize
+
+LABELS = ("achievement", "shortcoming", "plan", "other")
+
+CUES = {
+    "plan": re.compile(r"将|要|进一步|力争|确保|下一步|继续|持续|着力|计划|拟|争取|推动|加快|深化|健全|完善|强化|提升|今后|明年|20\d\d年[底前内]"),
+    "achievement": re.compile(r"已|共|累计|全年|完成|实现|达到|建成|出台|开展|取得|办结|受理|化解|组织|召开|印发|制定|建立|\d+(?:\.\d+)?\s*(?:件|人次|场|%|次|个|项|家|万元)"),
+    "shortcoming": re.compile(r"不足|差距|问题|有待|不够|仍|薄弱|滞后|不强|不高|欠缺|缺乏|尚未|不到位|不规范|不健全|短板|难以|不平衡|不充分|不深|不细|不严|偏|较弱|存在"),
+    "concession": re.compile(r"但|然而|不过|同时也|还存在|仍存在|仍有"),
+    "future_year": re.compile(r"(?:20\d\d|２０[０-９]{2})年(?:是|，|,)?.{0,6}(?:将|要)"),
+}
+
+
+def cue_flags(text: str) -> dict[str, int]:
+    norm = normalize(text)
+    return {name: int(bool(pattern.search(norm))) for name, pattern in CUES.items()}
+
+
+def unit_contexts(text: str, units: list[tuple[int, int, str, tuple[str, ...]]]) -> list[dict]:
+    """Context dicts for the units ``(start, end, kind, heading_path)`` of one document, in order."""
+    silver = label_units(text, units)
+    n = len(units)
+    texts = [text[start:end] for start, end, _, _ in units]
+    cues = [cue_flags(t) for t in texts]
+    out = []
+    previous_end = 0
+    for i, (start, end, kind, heading_path) in enumerate(units):
+        section = next((f for f in (section_function(h) for h in heading_path) if f), None)
+        out.append({
+            "text": texts[i],
+            "kind": kind,
+            "silver": silver[i],
+            "section": section,
+            "position": i / max(1, n - 1),
+            "paragraph_start": previous_end == 0 or "\n" in text[previous_end:start],
+            "prev_cues": cues[i - 1] if i > 0 else None,
+            "next_cues": cues[i + 1] if i + 1 < n else None,
+            "cues": cues[i],
+        })
+        previous_end = end
+    return out
+
+
+def sentence_context(text: str) -> dict:
+    """The context of a unit given alone: text only."""
+    return {"text": text, "kind": "body", "silver": None, "section": None, "position": None,
+            "paragraph_start": None, "prev_cues": None, "next_cues": None, "cues": cue_flags(text)}
+
+
+def text_only(context: dict) -> dict:
+    return sentence_context(context["text"])
+
+
+class UnitFeaturizer(BaseEstimator, TransformerMixin):
+    """Character n-grams of the unit text plus structured context features, as one sparse matrix."""
+
+    def __init__(self, ngram_range: tuple[int, int] = (1, 3), min_df: int = 2, context_weight: float = 1.0):
+        self.ngram_range = ngram_range
+        self.min_df = min_df
+        self.context_weight = context_weight
+
+    def fit(self, contexts: list[dict], y=None) -> "UnitFeaturizer":
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.text_vectorizer_ = TfidfVectorizer(analyzer="char", ngram_range=tuple(self.ngram_range),
+                                                min_df=self.min_df, sublinear_tf=True)
+        self.text_vectorizer_.fit([normalize(c["text"]) for c in contexts])
+        self.context_vectorizer_ = DictVectorizer()
+        self.context_vectorizer_.fit([self._structured(c) for c in contexts])
+        return self
+
+    def transform(self, contexts: list[dict]):
+        from scipy.sparse import hstack
+
+        text = self.text_vectorizer_.transform([normalize(c["text"]) for c in contexts])
+        structured = self.context_vectorizer_.transform([self._structured(c) for c in contexts])
+        return hstack([text, structured * self.context_weight]).tocsr()
+
+    @staticmethod
+    def _structured(context: dict) -> dict:
+        features = {f"kind={context['kind']}": 1.0, f"silver={context['silver']}": 1.0,
+                    f"section={context['section']}": 1.0}
+        if context["position"] is not None:
+            features[f"position={min(4, int(context['position'] * 5))}"] = 1.0
+        if context["paragraph_start"] is not None:
+            features[f"paragraph_start={bool(context['paragraph_start'])}"] = 1.0
+        for name, value in context["cues"].items():
+            features[f"cue={name}"] = float(value)
+        for side in ("prev_cues", "next_cues"):
+            for name, value in (context[side] or {}).items():
+                features[f"{side}={name}"] = float(value)
+        if context["silver"] is not None:
+            for name, value in context["cues"].items():
+                features[f"silver={context['silver']}&cue={name}"] = float(value)
+        return features
+
+
+def build_model(C: float = 4.0, seed: int = 0):
+    """The untrained classifier: featurizer + logistic regression with sigmoid calibration (3-fold)."""
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    classifier = LogisticRegression(C=C, max_iter=3000, class_weight="balanced", random_state=seed)
+    return Pipeline([
+        ("features", UnitFeaturizer()),
+        ("classifier", CalibratedClassifierCV(classifier, method="sigmoid", cv=3)),
+    ])
+
+
+def predict_scores(model, contexts: list[dict]) -> list[dict[str, float]]:
+    """``{label: probability}`` for every context, all four labels, summing to 1."""
+    if not contexts:
+        return []
+    probabilities = model.predict_proba(contexts)
+    classes = list(model.classes_)
+    out = []
+    for row in probabilities:
+        scores = {label: float(row[classes.index(label)]) if label in classes else 0.0 for label in LABELS}
+        total = sum(scores.values()) or 1.0
+        out.append({label: round(value / total, 6) for label, value in scores.items()})
+    return out
