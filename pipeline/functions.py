@@ -16,7 +16,7 @@ from pathlib import Path
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from .silver import label_units, section_function
-from .structure import normalize
+from .structure import analyze, normalize
 
 LABELS = ("achievement", "shortcoming", "plan", "other")
 
@@ -60,29 +60,40 @@ def unit_contexts(text: str, units: list[tuple[int, int, str, tuple[str, ...]]])
 
 
 def sentence_context(text: str) -> dict:
-    """The context of a unit given alone: text only."""
-    return {"text": text, "kind": "body", "silver": None, "section": None, "position": None,
-            "paragraph_start": None, "prev_cues": None, "next_cues": None, "cues": cue_flags(text)}
+    """The context of a unit given alone: its text, and the kind its shape shows (heading, furniture …)."""
+    units = analyze(text).units
+    kind = units[0].kind if len(units) == 1 else "body"
+    return text_only({"text": text, "kind": kind})
 
 
 def text_only(context: dict) -> dict:
-    return sentence_context(context["text"])
+    """A unit's context without its document: text and kind only."""
+    return {"text": context["text"], "kind": context["kind"], "silver": None, "section": None, "position": None,
+            "paragraph_start": None, "prev_cues": None, "next_cues": None, "cues": cue_flags(context["text"])}
+
+
+def char_ngrams(ngram_range: tuple[int, int], n_features: int):
+    """Hashed character n-grams with tf-idf weights: no vocabulary to store, so models stay small and load fast."""
+    from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+    from sklearn.pipeline import make_pipeline
+
+    hashing = HashingVectorizer(analyzer="char", ngram_range=tuple(ngram_range), n_features=n_features,
+                                alternate_sign=False, norm=None)
+    return make_pipeline(hashing, TfidfTransformer(sublinear_tf=True))
 
 
 class UnitFeaturizer(BaseEstimator, TransformerMixin):
     """Character n-grams of the unit text plus structured context features, as one sparse matrix."""
 
-    def __init__(self, ngram_range: tuple[int, int] = (1, 3), min_df: int = 2, context_weight: float = 1.0):
+    def __init__(self, ngram_range: tuple[int, int] = (1, 2), n_features: int = 2**16, context_weight: float = 1.0):
         self.ngram_range = ngram_range
-        self.min_df = min_df
+        self.n_features = n_features
         self.context_weight = context_weight
 
     def fit(self, contexts: list[dict], y=None) -> "UnitFeaturizer":
         from sklearn.feature_extraction import DictVectorizer
-        from sklearn.feature_extraction.text import TfidfVectorizer
 
-        self.text_vectorizer_ = TfidfVectorizer(analyzer="char", ngram_range=tuple(self.ngram_range),
-                                                min_df=self.min_df, sublinear_tf=True)
+        self.text_vectorizer_ = char_ngrams(self.ngram_range, self.n_features)
         self.text_vectorizer_.fit([normalize(c["text"]) for c in contexts])
         self.context_vectorizer_ = DictVectorizer()
         self.context_vectorizer_.fit([self._structured(c) for c in contexts])

@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import shutil
 import tempfile
 from pathlib import Path
 from typing import Callable, Iterable
@@ -184,17 +183,19 @@ def train_hanlp_tokenizer(out_dir: str | Path, sentences: list[list[str]], *, ep
 class HanlpEntityModel:
     """The statistical entity layer as a HanLP BiLSTM character tagger (BIO tags), saved as a HanLP model directory."""
 
-    def __init__(self, component, path: Path) -> None:
+    def __init__(self, component, files: dict[str, bytes]) -> None:
         self.component = component
-        self.path = path  # the directory the component was loaded from; to_disk copies it
+        self.files = files  # the model directory's files, read when loaded: to_disk needs no source directory
 
     @classmethod
     def load(cls, path: str | Path) -> "HanlpEntityModel":
+        """Load a model directory with ``hanlp.load``."""
         hanlp = _hanlp()
         path = Path(path).resolve()
         if not (path / "config.json").is_file():
             raise HanlpModelError(f"no HanLP entity model at {path}: run `zhpolicy train entities --backend hanlp`")
-        return cls(hanlp.load(str(path), verbose=False), path)
+        files = {name: (path / name).read_bytes() for name in MODEL_FILES}
+        return cls(hanlp.load(str(path), verbose=False), files)
 
     def spans(self, texts: list[str], batch_size: int = 64) -> list[list[tuple[int, int, str]]]:
         """Entity ``(start, end, label)`` character offsets in each text."""
@@ -207,12 +208,11 @@ class HanlpEntityModel:
         return out
 
     def to_disk(self, path: str | Path) -> None:
+        """Write the HanLP model directory (loadable with ``hanlp.load(path)``)."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        if path.resolve() == self.path:
-            return
-        for name in MODEL_FILES:
-            shutil.copyfile(self.path / name, path / name)
+        for name, data in self.files.items():
+            (path / name).write_bytes(data)
 
 
 def _chars(text: str) -> list[str]:
@@ -279,12 +279,12 @@ def _fit(component, train_file: Path, dev_file: Path, out_dir: str | Path, *, sc
         logger.removeHandler(records)
     rows = _epoch_rows(records.records, score)
     for row in rows:
-        log(f"epoch {row['epoch']:2d}  loss {row['loss']:8.4f}  {score} {row[score]:.4f}  ({row['seconds']}s)")
+        log(f"epoch {row['epoch']:2d}  dev loss {row['dev_loss']:8.4f}  {score} {row[score]:.4f}  ({row['seconds']}s)")
     return rows
 
 
 def _epoch_rows(records: list[logging.LogRecord], score: str) -> list[dict]:
-    """Epoch, train loss, dev score and seconds from HanLP's messages: an epoch line, then a train and a dev progress line.
+    """Epoch, dev loss, dev score and seconds from HanLP's messages: an epoch line, then a train and a dev progress line.
 
     The score is the last percentage of the dev line: span F1 for the NER, tag accuracy for the segmenter.
     """
@@ -297,6 +297,6 @@ def _epoch_rows(records: list[logging.LogRecord], score: str) -> list[dict]:
         elif epochs and (progress := _PROGRESS.search(message)):
             epochs[-1][2].append((float(progress.group(1)), float(progress.group(2)), record.created))
     return [
-        {"epoch": epoch, "loss": lines[0][0], score: round(lines[1][1] / 100, 4), "seconds": round(lines[1][2] - begun, 1)}
+        {"epoch": epoch, "dev_loss": lines[1][0], score: round(lines[1][1] / 100, 4), "seconds": round(lines[1][2] - begun, 1)}
         for epoch, begun, lines in epochs if len(lines) >= 2
     ]

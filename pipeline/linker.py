@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from .functions import char_ngrams
 from .structure import normalize
 from .taxonomy import Taxonomy
 from .trie import Trie
@@ -60,20 +61,17 @@ def unit_context(text: str, kind: str, heading_path, entities) -> dict:
 class GoalFeaturizer(BaseEstimator, TransformerMixin):
     """Character n-grams of the text and of the nearest heading, keyword evidence, entity labels and texts."""
 
-    def __init__(self, taxonomy_keywords: dict | None = None, ngram_range: tuple[int, int] = (1, 3), min_df: int = 2):
-        self.taxonomy_keywords = taxonomy_keywords
+    def __init__(self, ngram_range: tuple[int, int] = (1, 2), n_features: int = 2**15, heading_features: int = 2**13):
         self.ngram_range = ngram_range
-        self.min_df = min_df
+        self.n_features = n_features
+        self.heading_features = heading_features
 
     def fit(self, contexts: list[dict], y=None) -> "GoalFeaturizer":
         from sklearn.feature_extraction import DictVectorizer
-        from sklearn.feature_extraction.text import TfidfVectorizer
 
-        self.text_vectorizer_ = TfidfVectorizer(analyzer="char", ngram_range=tuple(self.ngram_range),
-                                                min_df=self.min_df, sublinear_tf=True)
+        self.text_vectorizer_ = char_ngrams(self.ngram_range, self.n_features)
         self.text_vectorizer_.fit([normalize(c["text"]) for c in contexts])
-        self.heading_vectorizer_ = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), min_df=self.min_df,
-                                                   sublinear_tf=True)
+        self.heading_vectorizer_ = char_ngrams((2, 3), self.heading_features)
         self.heading_vectorizer_.fit([self._heading(c) for c in contexts])
         self.context_vectorizer_ = DictVectorizer()
         self.context_vectorizer_.fit([self._structured(c) for c in contexts])

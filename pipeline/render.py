@@ -33,7 +33,7 @@ def print_table(record: dict, console=None) -> None:
         table.add_column("function", no_wrap=True)
     if has_goals:
         table.add_column("goals", no_wrap=True)
-    table.add_column("text", ratio=1)
+    table.add_column("text", ratio=1, overflow="fold")
     for unit in record["units"]:
         row = [str(unit["id"]), unit["kind"]]
         if has_functions:

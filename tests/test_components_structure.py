@@ -15,12 +15,12 @@ def test_structure_assembled_from_config():
     nlp = assemble()
     assert nlp.pipe_names[0] == "structure"
     assert nlp.get_pipe_meta("structure").factory == "policy_structure"
-    doc = nlp("一、主要成效\n全年办结复议案件921件。")
+    with nlp.select_pipes(enable=["structure"]):
+        doc = nlp("一、主要成效\n全年办结复议案件921件。")
     assert [s.text for s in doc.spans["units"]] == ["一、主要成效", "全年办结复议案件921件。"]
 
 
-def test_structure_save_load_round_trip(tmp_path, seed_text):
-    nlp = assemble()
+def test_structure_save_load_round_trip(nlp, tmp_path, seed_text):
     nlp.to_disk(tmp_path / "model")
     loaded = spacy.load(tmp_path / "model")
     assert loaded.pipe_names == nlp.pipe_names

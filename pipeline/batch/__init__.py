@@ -5,7 +5,7 @@
 ``run.json``; ``to_dataset`` loads the units as a ``datasets.Dataset``.
 """
 
-from .output import BatchError
+from .errors import BatchError
 from .runner import BatchResult, run_batch
 from .tables import to_dataset
 

@@ -13,7 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterable, Iterator
 
-from .output import BatchError
+from .errors import BatchError
 from .worker import Result, Task, error_result, process_file, warm_up
 
 WORKER_DIED = "worker process died while processing this file (killed, or out of memory)"

@@ -11,11 +11,8 @@ import json
 import os
 from pathlib import Path
 
+from .errors import BatchError
 from .worker import DOCUMENTS, ERRORS
-
-
-class BatchError(Exception):
-    """A batch that cannot run (output folder in use, missing extra, bad option); one line for the user."""
 
 
 class JsonlAppender:
@@ -57,20 +54,28 @@ class OutputDir:
                 ids = read_doc_ids(path)
                 self.resumed[stream] = len(ids)
                 self.done.update(ids)
-        self._files = {stream: JsonlAppender(path) for stream, path in self.paths.items()}
+        self._files: dict[str, JsonlAppender] = {}
 
     def write(self, stream: str, line: str) -> None:
-        self._files[stream].write(line)
+        appender = self._files.get(stream)
+        if appender is None:  # opened on first use: a run that fails before any line leaves no files
+            appender = self._files[stream] = JsonlAppender(self.paths[stream])
+        appender.write(line)
 
-    def close(self) -> None:
+    def close(self, *, complete: bool) -> None:
+        """Close the files; after a complete run both exist, empty when nothing went into them."""
+        if complete:
+            for stream, path in self.paths.items():
+                if stream not in self._files:
+                    self._files[stream] = JsonlAppender(path)
         for appender in self._files.values():
             appender.close()
 
     def __enter__(self) -> "OutputDir":
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, exc_type, *exc) -> None:
+        self.close(complete=exc_type is None)
 
 
 def drop_partial_line(path: Path) -> None:

@@ -23,7 +23,6 @@ MAX_DOCUMENTS = 200  # documents drawn in charts and sections; the tables hold a
 MAX_ERRORS = 200
 TOP_ENTITIES = 15
 ENTITY_LISTS = (("INSTITUTION", "Institutions"), ("CAMPAIGN", "Campaigns"), ("PLAN", "Plans"), ("LAW", "Laws"))
-FUNCTION_NAMES = {"achievement": "achievement", "shortcoming": "shortcoming", "plan": "plan", "other": "other"}
 KINDS = ("title", "heading", "body", "signature", "date", "furniture")
 HEATMAP_VIEWS = (("all", "all linked units"), ("achievement", "achievement"), ("shortcoming", "shortcoming"), ("plan", "plan"))
 
@@ -51,7 +50,7 @@ class BatchSummary:
     has_entities: bool = False
     goals: set = field(default_factory=set)
     function_totals: Counter = field(default_factory=Counter)
-    entities: dict = field(default_factory=dict)  # label -> Counter of texts
+    entities: dict = field(default_factory=dict)  # label -> Counter of texts (grows with distinct names only)
     entity_targets: dict = field(default_factory=dict)  # (label, text) -> anchor of the first occurrence shown
 
 
@@ -80,7 +79,6 @@ def summarize(documents_path: Path) -> BatchSummary:
         summary.has_entities |= "entities" in record
         shown = index < MAX_DOCUMENTS
         doc = DocSummary(index, record["doc_id"], record.get("title"), len(units))
-        with_entities = entity_units(record)
         for unit in units:
             function = unit.get("function")
             doc.kinds[unit.get("kind")] += 1
@@ -93,16 +91,15 @@ def summarize(documents_path: Path) -> BatchSummary:
                 continue
             for goal in {g["id"] for g in unit.get("goals") or ()}:
                 summary.goals.add(goal)
-                for view in ("all", function):
+                for view in ("all", function) if function else ("all",):
                     cell = doc.cells.setdefault((goal, view), [0, unit["id"]])
                     cell[0] += 1
         for entity in record.get("entities") or ():
             label, text = entity["label"], entity["text"]
             summary.entities.setdefault(label, Counter())[text] += 1
             if shown and (label, text) not in summary.entity_targets:
-                unit_id = entity.get("unit")
-                anchor = f"d{index}-u{unit_id}" if unit_id is not None and unit_id in with_entities else f"doc-{index}"
-                summary.entity_targets[label, text] = anchor
+                unit_id = entity.get("unit")  # units with entities are listed, so their anchors exist
+                summary.entity_targets[label, text] = f"d{index}-u{unit_id}" if unit_id is not None else f"doc-{index}"
         if shown:
             summary.documents.append(doc)
     return summary
@@ -173,8 +170,12 @@ def _overview(summary: BatchSummary, out: Path) -> str:
     return f'<section id="overview"><div class="cards">{body}</div>{note}</section>\n'
 
 
+def _doc_tooltip(doc: DocSummary) -> str:
+    return esc(f"{doc.doc_id} — {doc.title}" if doc.title else doc.doc_id)
+
+
 def _legend(keys) -> str:
-    return '<div class="legend">' + "".join(f'<span><i class="sw f-{k}"></i>{esc(FUNCTION_NAMES[k])}</span>' for k in keys) + "</div>"
+    return '<div class="legend">' + "".join(f'<span><i class="sw f-{k}"></i>{k}</span>' for k in keys) + "</div>"
 
 
 def _stacked_bar(counts: Counter) -> str:
@@ -200,7 +201,7 @@ def _structure_section(summary: BatchSummary) -> str:
             for kind in KINDS if doc.kinds.get(kind)
         )
         rows.append(
-            f'<div class="row"><a class="label" href="#doc-{doc.index}" title="{esc(doc.doc_id)}">{esc(doc.doc_id)}</a>'
+            f'<div class="row"><a class="label" href="#doc-{doc.index}" title="{_doc_tooltip(doc)}">{esc(doc.doc_id)}</a>'
             f'<div class="stack open">{parts}</div><span class="n">{doc.units}</span></div>'
         )
     legend = '<div class="legend">' + "".join(f'<span><i class="sw k-{k}"></i>{k}</span>' for k in KINDS) + "</div>"
@@ -218,7 +219,7 @@ def _function_section(summary: BatchSummary) -> str:
     ]
     for doc in summary.documents:
         rows.append(
-            f'<div class="row"><a class="label" href="#doc-{doc.index}" title="{esc(doc.doc_id)}">{esc(doc.doc_id)}</a>'
+            f'<div class="row"><a class="label" href="#doc-{doc.index}" title="{_doc_tooltip(doc)}">{esc(doc.doc_id)}</a>'
             f'{_stacked_bar(doc.functions)}<span class="n">{sum(doc.functions.values())}</span></div>'
         )
     return (head + '<p class="explain">Share of body units per function; the number is the body units with a function.</p>'
@@ -280,7 +281,7 @@ def _heatmap(summary: BatchSummary, goals: list[str], view: str, names: dict[str
                 f'<a href="#d{doc.index}-u{unit_id}" title="{esc(doc.doc_id)} · {esc(goal)} {esc(names.get(goal, ""))} · '
                 f'{count} unit{"s" if count > 1 else ""}">{count}</a></td>'
             )
-        rows.append(f'<tr><th class="doc"><a href="#doc-{doc.index}" title="{esc(doc.doc_id)}">{esc(doc.doc_id)}</a></th>{"".join(cells)}</tr>')
+        rows.append(f'<tr><th class="doc"><a href="#doc-{doc.index}" title="{_doc_tooltip(doc)}">{esc(doc.doc_id)}</a></th>{"".join(cells)}</tr>')
     return (
         f'<div class="heatmap hm-{view}"><table><thead><tr><th></th>{group_row}</tr><tr><th class="doc">document</th>{goal_row}</tr></thead>'
         f'<tbody>{"".join(rows)}</tbody></table></div>'
@@ -343,7 +344,7 @@ def _document_section(index: int, record: dict, names: dict[str, str]) -> str:
             items.append(f'<li id="{anchor}" class="h"><span class="uid">#{unit["id"]}</span>{esc(unit["text"])}</li>')
             continue
         function = unit.get("function")
-        badges = f'<span class="badge f-{function}">{esc(function)}</span>' if function in FUNCTION_NAMES else ""
+        badges = f'<span class="badge f-{function}">{esc(function)}</span>' if function in FUNCTIONS else ""
         badges += "".join(_goal_chip(goal, names) for goal in unit.get("goals") or ())
         text = _marked_text(unit, by_unit.get(unit["id"], []))
         items.append(f'<li id="{anchor}"><span class="uid">#{unit["id"]}</span>{badges}<span class="ut">{text}</span></li>')

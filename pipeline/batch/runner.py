@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Iterator
 
 from . import engines
-from .output import BatchError, OutputDir
+from .errors import BatchError
+from .output import OutputDir
 from .worker import DOCUMENTS, ERRORS, Result, Task, error_result
 
 ENGINES = ("local", "dask")
@@ -31,6 +32,7 @@ class BatchResult:
     errors: int = 0
     skipped: int = 0
     seconds: float = 0.0
+    startup_seconds: float | None = None  # until the first document came back: imports, pipeline loading
     tables: dict = field(default_factory=dict)
 
 
@@ -79,6 +81,8 @@ def run_batch(
             tasks = [Task(str(i.path.absolute()), str(i.path), i.doc_id) for i in found if i.doc_id not in output.done]
             result.skipped = len(found) - len(tasks)
             for line in _with_progress(_results(tasks, model_path, workers, client), len(tasks), progress):
+                if result.startup_seconds is None:
+                    result.startup_seconds = round(time.perf_counter() - started, 3)
                 output.write(line.stream, line.line)
                 if line.stream == DOCUMENTS:
                     result.documents += 1
@@ -121,7 +125,7 @@ def _with_progress(results: Iterator[Result], total: int, enabled: bool) -> Iter
 
     console = Console(stderr=True)
     columns = (
-        TextColumn("[bold]batch"),
+        TextColumn("[bold]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.fields[rate]} docs/s"),
@@ -130,12 +134,12 @@ def _with_progress(results: Iterator[Result], total: int, enabled: bool) -> Iter
         TimeRemainingColumn(),
     )
     with Progress(*columns, console=console, disable=not (enabled and console.is_terminal)) as bar:
-        task = bar.add_task("documents", total=total, rate="-")
+        task = bar.add_task("loading pipeline", total=total, rate="-")
         for result in results:
             yield result
             bar.advance(task)
             speed = bar.tasks[0].speed
-            bar.update(task, rate=f"{speed:.1f}" if speed else "-")
+            bar.update(task, description="batch", rate=f"{speed:.1f}" if speed else "-")
 
 
 def _finish(out: Path, result: BatchResult, report: bool) -> None:

@@ -11,6 +11,8 @@ import dataclasses
 import json
 from typing import NamedTuple
 
+from .errors import BatchError
+
 DOCUMENTS = "documents"
 ERRORS = "errors"
 _MAX_ERROR_LENGTH = 500
@@ -39,7 +41,11 @@ def get_pipeline(model: str | None):
     if nlp is None:
         from ..nlp import load
 
-        nlp = _PIPELINES[model] = load(model)
+        try:
+            nlp = _PIPELINES[model] = load(model)
+        except Exception as err:  # any failure here stops the run; say which pipeline and why, on one line
+            reason = " ".join(f"{type(err).__name__}: {err}".split())
+            raise BatchError(f"cannot load the pipeline {model or 'from configs/'}: {reason}") from None
     return nlp
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from enum import Enum
 from pathlib import Path
 
 import typer
 
+from ..nlp import MODELS_DIR
 from .common import fail
 
 train_app = typer.Typer(help="Train pipeline stages on the corpus and save the pipeline into models/.", no_args_is_help=True)
@@ -16,6 +18,17 @@ evaluate_app = typer.Typer(help="Evaluate pipeline stages on a corpus split.", n
 OUT_OPTION = typer.Option(None, "--out", "-o", help="Where to save the pipeline (default: models/zhpolicy).")
 MODEL_OPTION = typer.Option(None, "--model", "-m", help="Pipeline to evaluate (default: models/zhpolicy).")
 SPLIT_OPTION = typer.Option("test", "--split", "-s", help="Corpus split: train, dev or test.")
+HANLP_MODEL = MODELS_DIR / "zhpolicy-hanlp"
+
+
+class EntityBackend(str, Enum):
+    spacy = "spacy"
+    hanlp = "hanlp"
+
+
+BACKEND_OPTION = typer.Option(
+    EntityBackend.spacy, help="Statistical entity layer: spacy, or hanlp (the optional extra; its pipeline is models/zhpolicy-hanlp)."
+)
 
 
 class EntityMode(str, Enum):
@@ -57,9 +70,14 @@ def train_entities(
     epochs: int = typer.Option(30, help="Training epochs of the character NER (the best dev epoch is kept)."),
     seed: int = typer.Option(0, help="Random seed."),
     mode: EntityMode = typer.Option(EntityMode.auto, help="How patterns and model combine; auto keeps the best on dev."),
+    backend: EntityBackend = BACKEND_OPTION,
     out: Path = OUT_OPTION,
 ) -> None:
-    """Train the statistical entity layer and choose how it combines with the patterns (measured on dev)."""
+    """Train the statistical entity layer and choose how it combines with the patterns (measured on dev).
+
+    With ``--backend hanlp`` the layer is HanLP's BiLSTM tagger and the pipeline goes to models/zhpolicy-hanlp.
+    """
+    from ..hanlp_backend import train_hanlp_ner
     from ..nlp import CONFIGS_DIR
     from ..training.entities import train_ner
     from .evaluation import entity_scores_of, print_entity_table
@@ -67,13 +85,21 @@ def train_entities(
     import yaml
 
     train, dev = _records("train"), _records("dev")
-    model, rows = train_ner(train, dev, epochs=epochs, seed=seed, log=typer.echo)
+    if backend is EntityBackend.hanlp:
+        out = out or HANLP_MODEL
+        try:
+            with tempfile.TemporaryDirectory() as work:  # the model keeps its files and writes them on save
+                model, rows = train_hanlp_ner(train, dev, Path(work), epochs=epochs, seed=seed, log=typer.echo)
+        except ImportError as err:
+            fail(str(err))
+    else:
+        model, rows = train_ner(train, dev, epochs=epochs, seed=seed, log=typer.echo)
     nlp = _pipeline(out)
     if "entities" not in nlp.pipe_names:
         nlp.add_pipe("policy_entities", name="entities", after="structure")
     component = nlp.get_pipe("entities")
     component.set_patterns(yaml.safe_load((CONFIGS_DIR / "entities.yaml").read_text(encoding="utf-8")))
-    component.set_model(model)
+    component.set_model(model, backend=backend.value)
     measured = {}
     for candidate in ("patterns", "model", "union"):
         component.mode = candidate
@@ -83,19 +109,26 @@ def train_entities(
     component.mode = chosen
     typer.echo(f"mode: {chosen} (dev micro-F1 {measured[chosen]['micro']['f1']:.4f})")
     target = _save(nlp, out)
-    report = {"seed": seed, "epochs": rows, "dev": measured, "mode": chosen}
+    report = {"seed": seed, "backend": backend.value, "epochs": rows, "dev": measured, "mode": chosen}
     (target / "entities" / "training.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
 
 
 @evaluate_app.command("entities")
-def evaluate_entities(split: str = SPLIT_OPTION, model: Path = MODEL_OPTION) -> None:
+def evaluate_entities(split: str = SPLIT_OPTION, model: Path = MODEL_OPTION, backend: EntityBackend = BACKEND_OPTION) -> None:
     """Per-label precision, recall and F1 (exact span match) and partial-overlap F1 on a split."""
     from .common import load_pipeline
     from .evaluation import entity_scores_of, print_entity_table
 
+    if model is None and backend is EntityBackend.hanlp:
+        model = HANLP_MODEL
+        if not model.is_dir():
+            fail(f"no saved pipeline at {model}: run `zhpolicy train entities --backend hanlp` first")
     nlp = load_pipeline(model)
     if "entities" not in nlp.pipe_names:
         fail("the pipeline has no entities stage")
+    used = nlp.get_pipe("entities").backend
+    if used != backend.value:
+        fail(f"the pipeline's entity layer is {used}, not {backend.value}: pass --backend {used} or another --model")
     print_entity_table(entity_scores_of(nlp, _records(split)), title=f"entities, {split} split")
 
 
@@ -204,6 +237,27 @@ def train_all(seed: int = typer.Option(0, help="Random seed."), out: Path = OUT_
 
     target = out or DEFAULT_MODEL
     assemble().to_disk(target)
-    train_entities(epochs=30, seed=seed, mode=EntityMode.auto, out=target)
+    train_entities(epochs=30, seed=seed, mode=EntityMode.auto, backend=EntityBackend.spacy, out=target)
     train_function(extra_silver=[], silver_weight=0.2, seed=seed, out=target)
     train_linker(seed=seed, taxonomy=None, out=target)
+
+
+@evaluate_app.command("silver")
+def evaluate_silver(
+    split: str = typer.Option("all", "--split", "-s", help="Corpus split, or all."),
+) -> None:
+    """Agreement of the structure-derived silver labels (`corpus silver`) with gold functions, on every unit."""
+    from ..corpus import SPLITS
+    from ..silver import label_text
+    from ..training.functions import classification_report
+    from .evaluation import print_function_report
+
+    records = [r for name in (SPLITS if split == "all" else (split,)) for r in _records(name)]
+    gold, predicted = [], []
+    for record in records:
+        silver = {(u.start, u.end): u.function for u in label_text(record["text"])}
+        for unit in record["units"]:
+            gold.append(unit["function"])
+            predicted.append(silver.get((unit["start"], unit["end"])) or "other")
+    print_function_report(classification_report(gold, predicted),
+                          title=f"silver labels vs gold, {split} ({len(records)} documents; unlabelled counted as other)")

@@ -6,6 +6,7 @@ from typing import Iterable, Iterator
 import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import minibatch
 
 from ..functions import predict_scores, sentence_context, unit_contexts
 from ..persist import load_model, save_model
@@ -39,15 +40,20 @@ class FunctionClassifier:
         return next(iter(self.pipe([doc])))
 
     def pipe(self, stream: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
+        """Classify the units of a batch of documents in one call to the model."""
         if self.model is None:
             raise ValueError(f"component {self.name!r} has no trained model: run `zhpolicy train function`")
-        for doc in stream:
-            spans = list(doc.spans.get(self.units_key, []))
-            units = [(s.start_char, s.end_char, s.label_, tuple(s._.heading_path or ())) for s in spans]
-            for span, scores in zip(spans, predict_scores(self.model, unit_contexts(doc.text, units))):
+        for docs in minibatch(stream, size=batch_size):
+            spans, contexts = [], []
+            for doc in docs:
+                doc_spans = list(doc.spans.get(self.units_key, []))
+                units = [(s.start_char, s.end_char, s.label_, tuple(s._.heading_path or ())) for s in doc_spans]
+                spans += doc_spans
+                contexts += unit_contexts(doc.text, units)
+            for span, scores in zip(spans, predict_scores(self.model, contexts)):
                 span._.function = max(scores, key=scores.get)
                 span._.function_scores = scores
-            yield doc
+            yield from docs
 
     def classify(self, sentences: list[str]) -> list[dict[str, float]]:
         """Scores for sentences given alone, without document context."""

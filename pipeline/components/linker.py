@@ -8,6 +8,7 @@ from typing import Iterable, Iterator
 import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import minibatch
 
 from ..linker import GoalLinker, unit_context
 from ..persist import load_model, save_model
@@ -56,21 +57,26 @@ class LinkerComponent:
         return next(iter(self.pipe([doc])))
 
     def pipe(self, stream: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
+        """Link the units of a batch of documents in one call to the model."""
         if self.linker is None:
             raise ValueError(f"component {self.name!r} has no taxonomy: initialize it (or run `zhpolicy train linker`)")
-        for doc in stream:
-            spans = list(doc.spans.get(self.units_key, []))
-            entities: dict[int, list[tuple[str, str]]] = {}
-            starts = [s.start_char for s in spans]
-            for ent in doc.ents:
-                i = bisect.bisect_right(starts, ent.start_char) - 1
-                if i >= 0:
-                    entities.setdefault(i, []).append((ent.label_, ent.text))
-            contexts = [unit_context(s.text, s.label_, s._.heading_path or (), entities.get(i, []))
-                        for i, s in enumerate(spans)]
+        for docs in minibatch(stream, size=batch_size):
+            spans, contexts = [], []
+            for doc in docs:
+                doc_spans = list(doc.spans.get(self.units_key, []))
+                starts = [s.start_char for s in doc_spans]
+                entities: dict[int, list[tuple[str, str]]] = {}
+                for ent in doc.ents:
+                    i = bisect.bisect_right(starts, ent.start_char) - 1
+                    if i >= 0:
+                        entities.setdefault(i, []).append((ent.label_, ent.text))
+                spans += doc_spans
+                text = doc.text
+                contexts += [unit_context(text[s.start_char:s.end_char], s.label_, s._.heading_path or (),
+                                          entities.get(i, [])) for i, s in enumerate(doc_spans)]
             for span, goals in zip(spans, self.linker.link(contexts)):
                 span._.goals = goals
-            yield doc
+            yield from docs
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = Path(path)

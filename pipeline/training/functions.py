@@ -20,16 +20,15 @@ def record_contexts(record: dict) -> tuple[list[dict], list[str]]:
 
 
 def training_set(records: list[dict]) -> tuple[list[dict], list[str]]:
-    """Gold units with their document context, plus text-only copies of body units."""
+    """Gold units with their document context, plus copies without the document (text and kind only)."""
     contexts, labels = [], []
     for record in records:
         X, y = record_contexts(record)
         contexts += X
         labels += y
         for context, label in zip(X, y):
-            if context["kind"] == "body":
-                contexts.append(text_only(context))
-                labels.append(label)
+            contexts.append(text_only(context))
+            labels.append(label)
     return contexts, labels
 
 

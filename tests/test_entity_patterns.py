@@ -1,0 +1,53 @@
+"""The pattern layer of the entity tagger on unseen names of known shapes."""
+
+import pytest
+
+from pipeline.entity_patterns import EntityPatterns
+
+
+@pytest.fixture(scope="module")
+def patterns():
+    return EntityPatterns.from_file()
+
+
+def found(patterns, text):
+    return [(text[m.start : m.end], m.label) for m in patterns.find(text)]
+
+
+@pytest.mark.parametrize(
+    "text, entity",
+    [
+        ("今年以来，我区开展“清风护航”专项整治行动，查处案件12件。", ("“清风护航”专项整治行动", "CAMPAIGN")),
+        ("成立某某区矛盾纠纷多元化解中心，全年受理纠纷300件。", ("某某区矛盾纠纷多元化解中心", "INSTITUTION")),
+        ("贯彻《青山县优化营商环境实施方案（2023—2025年）》。", ("《青山县优化营商环境实施方案（2023—2025年）》", "PLAN")),
+        ("认真执行《中华人民共和国行政复议法》。", ("《中华人民共和国行政复议法》", "LAW")),
+        ("全面落实行政执法“三项制度”。", ("行政执法“三项制度”", "LAW")),
+        ("统筹推进“八五”普法规划实施。", ("“八五”普法规划", "PLAN")),
+        ("深入开展宪法宣传周活动。", ("宪法宣传周", "CAMPAIGN")),
+        ("组织县司法局、县人社局等部门开展培训。", ("县人社局", "INSTITUTION")),
+        ("提交县政府常务会议审议。", ("县政府常务会议", "INSTITUTION")),
+        ("區司法局聯合區人民法院開展調解。", ("區人民法院", "INSTITUTION")),  # traditional characters
+    ],
+)
+def test_patterns_find_known_shapes(patterns, text, entity):
+    assert entity in found(patterns, text)
+
+
+@pytest.mark.parametrize(
+    "text, not_entity",
+    [
+        ("推进法治政府建设。", "法治政府"),
+        ("区政府主要负责人带头述法。", "区政府"),
+        ("各部门单位要加强协调。", "部门"),
+        ("组织全县执法队伍开展培训。", "县执法队"),
+    ],
+)
+def test_patterns_skip_generic_or_qualifying_words(patterns, text, not_entity):
+    assert not_entity not in [t for t, _ in found(patterns, text)]
+
+
+def test_patterns_are_non_overlapping_and_offsets_exact(patterns, seed_text):
+    matches = patterns.find(seed_text)
+    for a, b in zip(matches, matches[1:]):
+        assert a.end <= b.start
+    assert all(m.end - m.start >= 2 for m in matches)

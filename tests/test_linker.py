@@ -1,0 +1,67 @@
+"""The goal linker: links on the seed, save/load, another taxonomy without code changes."""
+
+import spacy
+import yaml
+
+from pipeline.taxonomy import load_taxonomy
+
+SMALL_TAXONOMY = {
+    "name": "某省民生实事目标（测试用）",
+    "version": 1,
+    "goals": [
+        {"id": "S1", "name": "食品药品安全", "description": "食品和药品安全监管。", "keywords": ["食品安全"]},
+        {"id": "S1.1", "parent": "S1", "name": "校园食品安全", "description": "学校及周边的食品安全。",
+         "keywords": ["校园食品", "学校食堂", "校园周边食品"]},
+        {"id": "S2", "name": "交通出行", "description": "道路交通。", "keywords": ["交通"]},
+        {"id": "S2.1", "parent": "S2", "name": "农村公路", "description": "农村公路建设养护。",
+         "keywords": ["农村公路", "公路养护"]},
+    ],
+}
+
+
+def goals_of(doc):
+    return {s.text: [g for g, _ in s._.goals] for s in doc.spans["units"]}
+
+
+def test_linker_links_seed_units(nlp, seed_text):
+    goals = goals_of(nlp(seed_text))
+    assert goals["全年新收行政复议案件1083件,办结921件,调解后撤回复议申请287件。"][0] == "G07.3"
+    assert goals["关于2024年岳麓区法治政府建设工作情况的报告"] == []
+    assert all(len(g) <= 3 for g in goals.values())
+
+
+def test_linker_scores_are_ordered(nlp, seed_text):
+    doc = nlp(seed_text)
+    for span in doc.spans["units"]:
+        scores = [score for _, score in span._.goals]
+        assert scores == sorted(scores, reverse=True)
+
+
+def test_linker_save_load_round_trip(nlp, tmp_path, seed_text):
+    nlp.to_disk(tmp_path / "model")
+    loaded = spacy.load(tmp_path / "model")
+    assert goals_of(loaded(seed_text)) == goals_of(nlp(seed_text))
+
+
+def test_linker_with_another_taxonomy(tmp_path):
+    from pipeline.nlp import load
+
+    path = tmp_path / "small.yaml"
+    path.write_text(yaml.safe_dump(SMALL_TAXONOMY, allow_unicode=True), encoding="utf-8")
+    nlp = load()
+    nlp.get_pipe("linker").set_taxonomy(load_taxonomy(path))
+    doc = nlp("一、工作成效\n开展校园周边食品安全专项整治，检查学校食堂56家。\n完成农村公路养护里程120公里。\n特此报告。")
+    goals = goals_of(doc)
+    assert goals["开展校园周边食品安全专项整治，检查学校食堂56家。"][0] == "S1.1"
+    assert goals["完成农村公路养护里程120公里。"][0] == "S2.1"
+    assert goals["特此报告。"] == []
+
+
+def test_linker_assembled_from_config_links_by_keywords():
+    from pipeline.nlp import assemble
+
+    nlp = assemble()
+    assert nlp.get_pipe_meta("linker").factory == "policy_linker"
+    with nlp.select_pipes(enable=["structure", "entities", "linker"]):
+        doc = nlp("全年新收行政复议案件1083件。")
+    assert doc.spans["units"][0]._.goals[0][0] == "G07.3"

@@ -1,0 +1,40 @@
+"""The dictionary matcher: longest match, regex export, membership."""
+
+import pytest
+
+from pipeline.trie import Trie
+
+
+@pytest.fixture
+def trie():
+    return Trie([("司法", "X"), ("司法所", "INSTITUTION"), ("宪法", "LAW"), ("宪法宣传周", "CAMPAIGN")])
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("开展宪法宣传周活动", [(2, 7, "CAMPAIGN")]),
+        ("司法所和宪法", [(0, 3, "INSTITUTION"), (4, 6, "LAW")]),
+        ("宪法宣传月", [(0, 2, "LAW")]),  # a failed longer match falls back to the shorter term
+        ("行政复议", []),
+    ],
+)
+def test_trie_finditer_longest_match(trie, text, expected):
+    assert list(trie.finditer(text)) == expected
+
+
+def test_trie_longest_at_and_membership(trie):
+    assert trie.longest_at("宪法宣传周", 0) == (5, "CAMPAIGN")
+    assert trie.longest_at("法宪", 0) is None
+    assert "司法" in trie and "司" not in trie and len(trie) == 4
+
+
+def test_trie_regex_follows_additions(trie):
+    assert list(trie.finditer("公证处")) == []
+    trie["公证处"] = "INSTITUTION"
+    assert list(trie.finditer("公证处")) == [(0, 3, "INSTITUTION")]
+
+
+def test_trie_rejects_empty_term():
+    with pytest.raises(ValueError):
+        Trie([("", "X")])
