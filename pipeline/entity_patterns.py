@@ -19,7 +19,10 @@ DEFAULT_PATTERNS = Path(__file__).resolve().parent.parent / "configs" / "entitie
 LABELS = ("PLAN", "CAMPAIGN", "INSTITUTION", "LAW")
 
 # Priority when candidates overlap: more specific shapes first, then longer spans.
-_PRIORITY = {"book": 0, "quoted": 1, "gazetteer": 2, "institution": 3}
+_PRIORITY = {"book": 0, "quoted": 1, "gazetteer": 2, "headed": 3, "institution": 4}
+# A parenthesised level qualifier inside a name: (街道), (社区), (市、区)
+_LEVEL_QUALIFIER = re.compile(r"\((?:街道|社区|居|村|镇|乡|乡镇|市、区|县、区|县、市、区|市、县、区|镇、街道|区、县)\)$")
+_YEAR_BEFORE = re.compile(r"(?:19|20)\d\d年度?(?:第[一二三四]季度)?$")
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,16 @@ class EntityPatterns:
         self._level_re = re.compile("|".join(map(re.escape, levels)))
         places = sorted({_fold(s) for s in inst["place_suffixes"]}, key=len, reverse=True)
         self._place_re = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:" + "|".join(map(re.escape, places)) + ")")
+        self._headed = sorted(((_fold(h), label) for label, words in config.get("headed", {}).items() for h in words),
+                              key=lambda x: -len(x[0]))
+        self._headed_re = re.compile("|".join(re.escape(h) for h, _ in self._headed)) if self._headed else None
+        self._headed_label = dict(self._headed)
+        self._year_prefix = bool(config.get("year_prefix"))
+        self._headed_min = int(config.get("headed_min_length", 0))
+        self._headed_blocked = {_fold(k): tuple(_fold(w) for w in v)
+                                for k, v in config.get("headed_blocked_after", {}).items()}
+        self._typed = {_fold(t) for t in config.get("typed_institutions", [])}
+        self._typed_prefix_max = int(config.get("typed_prefix_max", 0))
         self._book_re = re.compile(r"《[^《》\n]{2,80}》")
         tail = int(config.get("max_tail", 8))
         self._quote_re = re.compile(r"“([^“”\n]{1,24})”")
@@ -81,8 +94,35 @@ class EntityPatterns:
         """Non-overlapping entity matches in ``text`` (offsets into ``text``), in text order."""
         norm = normalize(text) if norm is None else norm
         candidates = self._books(norm) + self._quoted(norm) + self._gazetteer_matches(norm)
-        candidates += self._institutions(norm)
-        return _resolve(candidates)
+        candidates += self._headed_names(norm) + self._institutions(norm)
+        resolved = _resolve(candidates)
+        return [self._with_year(norm, m) for m in resolved] if self._year_prefix else resolved
+
+    def _with_year(self, norm: str, match: Match) -> Match:
+        """Take a year written right before a plan or campaign into its name."""
+        if match.label not in ("PLAN", "CAMPAIGN"):
+            return match
+        year = _YEAR_BEFORE.search(norm, 0, match.start)
+        if year is None or year.end() != match.start:
+            return match
+        return Match(year.start(), match.end, match.label, match.source)
+
+    def _headed_names(self, norm: str) -> list[Match]:
+        out = []
+        if self._headed_re is None:
+            return out
+        for m in self._headed_re.finditer(norm):
+            if self._blocked_head(norm, m.group(), m.end()):
+                continue
+            start = m.start()
+            limit = max(0, start - self._max_body)
+            while start > limit:
+                if norm[start - 1] in self._boundary_chars or self._boundary_word_ending_at(norm, start, limit):
+                    break
+                start -= 1
+            if m.start() - start >= 2 and m.end() - start >= self._headed_min:
+                out.append(Match(start, m.end(), self._headed_label[m.group()], "headed"))
+        return out
 
     def _books(self, norm: str) -> list[Match]:
         out = []
@@ -126,9 +166,28 @@ class EntityPatterns:
     def _gazetteer_matches(self, norm: str) -> list[Match]:
         out = []
         for start, end, label in self._gazetteer.finditer(norm):
-            # A gazetteer hit glued inside a longer word is left to the other families.
+            if self._blocked_head(norm, norm[start:end], end):
+                continue
+            if norm[start:end] in self._typed:
+                start = self._proper_name_start(norm, start)
             out.append(Match(start, end, str(label), "gazetteer"))
         return out
+
+    def _blocked_head(self, norm: str, term: str, end: int) -> bool:
+        """True when a head word continues into an ordinary word (制度体系, 宪法宣誓)."""
+        for head, followers in self._headed_blocked.items():
+            if term.endswith(head) and norm.startswith(followers, end):
+                return True
+        return False
+
+    def _proper_name_start(self, norm: str, start: int) -> int:
+        """Extend a typed institution over a short proper name before it, if a boundary comes soon enough."""
+        i = start
+        while i > 0 and start - i < self._typed_prefix_max:
+            if norm[i - 1] in self._boundary_chars or self._boundary_word_ending_at(norm, i, 0):
+                return i
+            i -= 1
+        return i if i == 0 else start
 
     def _institutions(self, norm: str) -> list[Match]:
         out = []
@@ -168,6 +227,10 @@ class EntityPatterns:
         limit = max(0, suffix_start - self._max_body)
         stop = suffix_start
         while stop > limit:
+            qualifier = _LEVEL_QUALIFIER.search(norm, 0, stop)
+            if qualifier is not None and qualifier.end() == stop:  # 乡镇(街道)综合行政执法队
+                stop = qualifier.start()
+                continue
             if norm[stop - 1] in self._boundary_chars or self._boundary_word_ending_at(norm, stop, limit):
                 break
             stop -= 1

@@ -16,7 +16,7 @@ MODEL_ENV = "ZHPOLICY_MODEL"
 def _register() -> None:
     """Import the modules that register our factories and functions (entry points do this for spaCy)."""
     from . import tokenizer  # noqa: F401
-    from .components import entities, functions, linker, structure  # noqa: F401
+    from .components import entities, functions, indicators, linker, structure  # noqa: F401
 
 
 def assemble(config_path: str | Path = DEFAULT_CONFIG, overrides: dict | None = None):

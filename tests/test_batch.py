@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -63,6 +64,14 @@ def by_doc_id(path: Path) -> dict[str, dict]:
 
 
 @pytest.fixture(scope="module")
+def model(tmp_path_factory) -> str:
+    """A private copy of the shipped pipeline: every run of this module uses the same models."""
+    target = tmp_path_factory.mktemp("model") / "zhpolicy"
+    shutil.copytree(default_model_path(), target)
+    return str(target)
+
+
+@pytest.fixture(scope="module")
 def pieces(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("pieces")
     write_pieces(folder, 240)
@@ -70,10 +79,10 @@ def pieces(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def reference_run(pieces, tmp_path_factory) -> Path:
+def reference_run(pieces, model, tmp_path_factory) -> Path:
     """An uninterrupted in-process run over the pieces: what every other run must reproduce."""
     out = tmp_path_factory.mktemp("reference") / "out"
-    result = run_batch([str(pieces)], out, workers=1)
+    result = run_batch([str(pieces)], out, workers=1, model=model)
     assert result.documents == 240 and result.errors == 0
     return out
 
@@ -81,9 +90,9 @@ def reference_run(pieces, tmp_path_factory) -> Path:
 # -- determinism and outputs -----------------------------------------------------------------------
 
 
-def test_two_workers_write_the_same_lines_in_the_same_order(pieces, reference_run, tmp_path):
+def test_two_workers_write_the_same_lines_in_the_same_order(pieces, model, reference_run, tmp_path):
     out = tmp_path / "out"
-    result = run_batch([str(pieces)], out, workers=2)
+    result = run_batch([str(pieces)], out, workers=2, model=model)
     assert result.documents == 240 and result.workers == 2
     assert (out / "documents.jsonl").read_bytes() == (reference_run / "documents.jsonl").read_bytes()
     records = by_doc_id(out / "documents.jsonl")
@@ -91,9 +100,11 @@ def test_two_workers_write_the_same_lines_in_the_same_order(pieces, reference_ru
     assert records["part3/doc0003.txt"]["source"] == str(pieces / "part3" / "doc0003.txt")
 
 
-def test_lines_are_the_contract_objects_of_analyze(reference_run, pieces, nlp):
+def test_lines_are_the_contract_objects_of_analyze(reference_run, pieces, model):
     from pipeline.document import analyze_source
+    from pipeline.nlp import load
 
+    nlp = load(model)
     line = read_lines(reference_run / "documents.jsonl")[5]
     record = json.loads(line)
     path = pieces / record["doc_id"]
@@ -102,11 +113,11 @@ def test_lines_are_the_contract_objects_of_analyze(reference_run, pieces, nlp):
     assert list(record)[:6] == ["schema_version", "doc_id", "source", "title", "text_length", "units"]
 
 
-def test_run_json_and_tables_are_written(reference_run):
+def test_run_json_and_tables_are_written(reference_run, model):
     run = json.loads((reference_run / "run.json").read_text(encoding="utf-8"))
     assert run["documents"] == 240 and run["errors"] == 0 and run["engine"] == "local" and run["workers"] == 1
-    assert run["model"] == str(default_model_path().absolute()) and run["seconds"] > 0
-    assert run["tables"]["documents"] == 240 and run["tables"]["units"] > 240
+    assert run["model"] == model and 0 < run["startup_seconds"] <= run["seconds"]
+    assert run["totals"]["documents"] == 240 and run["totals"]["units"] > 240
     for name in ("units.parquet", "entities.parquet", "summary.csv", "report.html", "errors.jsonl"):
         assert (reference_run / name).is_file(), name
 
@@ -115,12 +126,12 @@ def test_run_json_and_tables_are_written(reference_run):
 
 
 @pytest.mark.slow
-def test_killed_run_resumes_to_exactly_the_uninterrupted_lines(pieces, reference_run, tmp_path):
+def test_killed_run_resumes_to_exactly_the_uninterrupted_lines(pieces, model, reference_run, tmp_path):
     out = tmp_path / "out"
     documents = out / "documents.jsonl"
     kill_after = random.Random().randint(1, 200)  # lines written before the kill: a random moment of the run
     process = subprocess.Popen(
-        [sys.executable, "-c", APP_SOURCE, str(pieces), "--out", str(out), "--workers", "2"],
+        [sys.executable, "-c", APP_SOURCE, str(pieces), "--out", str(out), "--workers", "2", "--model", model],
         cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
     )
     deadline = time.monotonic() + 120
@@ -137,11 +148,12 @@ def test_killed_run_resumes_to_exactly_the_uninterrupted_lines(pieces, reference
     written = documents.read_bytes().count(b"\n")
     assert kill_after <= written < 240
 
-    refused = subprocess.run([sys.executable, "-c", APP_SOURCE, str(pieces), "--out", str(out)],
+    refused = subprocess.run([sys.executable, "-c", APP_SOURCE, str(pieces), "--out", str(out), "--model", model],
                              cwd=REPO, capture_output=True, text=True)
     assert refused.returncode == 2 and "--resume" in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
 
-    resumed = subprocess.run([sys.executable, "-c", APP_SOURCE, str(pieces), "--out", str(out), "--workers", "2", "--resume"],
+    resumed = subprocess.run([sys.executable, "-c", APP_SOURCE, str(pieces), "--out", str(out), "--workers", "2", "--resume",
+                              "--model", model],
                              cwd=REPO, capture_output=True, text=True, timeout=300)
     assert resumed.returncode == 0, resumed.stderr
     lines = read_lines(documents)
@@ -150,16 +162,16 @@ def test_killed_run_resumes_to_exactly_the_uninterrupted_lines(pieces, reference
     assert read_lines(out / "errors.jsonl") == []
     run = json.loads((out / "run.json").read_text(encoding="utf-8"))
     assert run["skipped"] >= written and run["documents"] == 240 - run["skipped"]
-    assert run["tables"]["documents"] == 240
+    assert run["totals"]["documents"] == 240
 
 
-def test_resume_drops_a_torn_last_line_and_skips_done_documents(pieces, reference_run, tmp_path):
+def test_resume_drops_a_torn_last_line_and_skips_done_documents(pieces, model, reference_run, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     reference = read_lines(reference_run / "documents.jsonl")
     torn = reference[30][: len(reference[30]) // 2]  # a line cut mid-way, as if written by a killed run
     (out / "documents.jsonl").write_text("\n".join(reference[:30]) + "\n" + torn, encoding="utf-8")
-    result = run_batch([str(pieces)], out, workers=1, resume=True)
+    result = run_batch([str(pieces)], out, workers=1, resume=True, model=model)
     assert result.skipped == 30 and result.documents == 210
     lines = read_lines(out / "documents.jsonl")
     assert lines[:30] == reference[:30] and sorted(lines) == sorted(reference)
@@ -175,7 +187,7 @@ def test_without_resume_an_existing_output_is_refused(reference_run):
 
 
 @pytest.mark.slow
-def test_mixed_folder_every_input_processed_or_recorded(seed_variants, seed_text, tmp_path):
+def test_mixed_folder_every_input_processed_or_recorded(seed_variants, seed_text, model, tmp_path):
     folder = tmp_path / "in"
     (folder / "formats").mkdir(parents=True)
     for key in ("gbk", "html", "docx", "pdf"):
@@ -192,7 +204,7 @@ def test_mixed_folder_every_input_processed_or_recorded(seed_variants, seed_text
         while handle.tell() < 50 * 1024 * 1024:
             handle.write(seed_text)
     out = tmp_path / "out"
-    result = runner.invoke(app, [str(folder), str(tmp_path / "nothing-*.txt"), "--out", str(out), "--workers", "2"])
+    result = runner.invoke(app, [str(folder), str(tmp_path / "nothing-*.txt"), "--out", str(out), "--workers", "2", "--model", model])
     assert result.exit_code == 0, result.output
 
     documents, errors = by_doc_id(out / "documents.jsonl"), by_doc_id(out / "errors.jsonl")
@@ -225,11 +237,10 @@ def _crash_on_marked_files(task: Task, model: str | None):
 
 
 @pytest.mark.slow
-def test_a_file_that_kills_its_worker_is_recorded_and_the_run_goes_on(pieces):
+def test_a_file_that_kills_its_worker_is_recorded_and_the_run_goes_on(pieces, model):
     files = sorted(pieces.rglob("*.txt"))[:12]
     tasks = [Task(str(path), str(path), path.name) for path in files]
     tasks.insert(5, Task(str(files[0]), str(files[0]), "crash-me.txt"))
-    model = str(default_model_path().absolute())
     results = list(engines.local_processes(tasks, model, workers=2, window=4, work=_crash_on_marked_files))
     assert [json.loads(r.line)["doc_id"] for r in results] == [t.doc_id for t in tasks]
     assert [r.stream for r in results] == [DOCUMENTS] * 5 + [ERRORS] + [DOCUMENTS] * 7
@@ -249,11 +260,11 @@ def test_bad_options_are_one_line_errors(tmp_path):
 
 
 def test_a_pipeline_that_does_not_load_stops_the_run_before_any_output(tmp_path):
-    model = tmp_path / "broken-model"
-    model.mkdir()
-    (model / "config.cfg").write_text("[nlp]\nlang = \"zh\"\npipeline = [\"nothing\"]\n", encoding="utf-8")
+    broken = tmp_path / "broken-model"
+    broken.mkdir()
+    (broken / "config.cfg").write_text("[nlp]\nlang = \"zh\"\npipeline = [\"nothing\"]\n", encoding="utf-8")
     out = tmp_path / "out"
-    result = runner.invoke(app, [str(SOURCES[0]), "--out", str(out), "--workers", "1", "--model", str(model)])
+    result = runner.invoke(app, [str(SOURCES[0]), "--out", str(out), "--workers", "1", "--model", str(broken)])
     assert result.exit_code == 2
     assert "cannot load the pipeline" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert not (out / "documents.jsonl").exists() and not (out / "errors.jsonl").exists()
@@ -262,17 +273,18 @@ def test_a_pipeline_that_does_not_load_stops_the_run_before_any_output(tmp_path)
 # -- dask --------------------------------------------------------------------------------------------
 
 
-def test_dask_engine_on_a_local_cluster_writes_the_same_lines(pieces, reference_run, tmp_path):
+def test_dask_engine_on_a_local_cluster_writes_the_same_lines(pieces, model, reference_run, tmp_path):
     distributed = pytest.importorskip("distributed")
     from pipeline.batch import worker
 
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
         out = tmp_path / "out"
-        result = runner.invoke(app, [str(pieces), "--out", str(out), "--engine", "dask", "--scheduler", cluster.scheduler_address])
+        result = runner.invoke(app, [str(pieces), "--out", str(out), "--engine", "dask", "--scheduler", cluster.scheduler_address,
+                                     "--model", model])
         assert result.exit_code == 0, result.output
     assert (out / "documents.jsonl").read_bytes() == (reference_run / "documents.jsonl").read_bytes()
     assert json.loads((out / "run.json").read_text(encoding="utf-8"))["engine"] == "dask"
-    assert str(default_model_path().absolute()) in worker._PIPELINES  # the worker's cached pipeline
+    assert model in worker._PIPELINES  # the worker's cached pipeline
 
 
 def test_dask_engine_without_dask_says_what_to_install(tmp_path, monkeypatch):

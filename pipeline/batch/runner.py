@@ -21,7 +21,8 @@ TASKS_PER_WORKER = 4  # tasks in flight per worker: keeps workers busy while bou
 
 @dataclass
 class BatchResult:
-    """What a run did; also written to ``run.json``."""
+    """What a run did; also written to ``run.json``. ``documents``, ``errors`` and ``skipped`` count this
+    run (a resumed run skips what is already written); ``totals`` counts the whole output folder."""
 
     out: str
     engine: str
@@ -33,7 +34,7 @@ class BatchResult:
     skipped: int = 0
     seconds: float = 0.0
     startup_seconds: float | None = None  # until the first document came back: imports, pipeline loading
-    tables: dict = field(default_factory=dict)
+    totals: dict = field(default_factory=dict)
 
 
 def run_batch(
@@ -72,6 +73,8 @@ def run_batch(
     result = BatchResult(out=str(out), engine=engine, workers=workers, model=model_path or "assembled from configs/")
     result.inputs = len(found) + len(missing)
     client = engines.dask_client(scheduler) if engine == "dask" else None
+    if client is not None:
+        result.workers = sum(client.nthreads().values()) or 1  # worker threads of the cluster
     try:
         with OutputDir(out, resume=resume) as output:
             for item, reason in missing:
@@ -80,7 +83,7 @@ def run_batch(
                     result.errors += 1
             tasks = [Task(str(i.path.absolute()), str(i.path), i.doc_id) for i in found if i.doc_id not in output.done]
             result.skipped = len(found) - len(tasks)
-            for line in _with_progress(_results(tasks, model_path, workers, client), len(tasks), progress):
+            for line in _with_progress(_results(tasks, model_path, result.workers, client), len(tasks), progress):
                 if result.startup_seconds is None:
                     result.startup_seconds = round(time.perf_counter() - started, 3)
                 output.write(line.stream, line.line)
@@ -109,10 +112,9 @@ def _resolve_model(model: str | os.PathLike | None) -> str | None:
 
 
 def _results(tasks: list[Task], model: str | None, workers: int, client) -> Iterator[Result]:
-    if client is not None:
-        threads = sum(client.nthreads().values()) or workers
-        return engines.dask_cluster(client, tasks, model, threads * TASKS_PER_WORKER)
     window = workers * TASKS_PER_WORKER
+    if client is not None:
+        return engines.dask_cluster(client, tasks, model, window)
     if workers == 1 or len(tasks) <= 1:
         return engines.in_process(tasks, model)
     return engines.local_processes(tasks, model, min(workers, len(tasks)), window)
@@ -148,7 +150,7 @@ def _finish(out: Path, result: BatchResult, report: bool) -> None:
     from .tables import write_tables
 
     tables_started = time.perf_counter()
-    result.tables = write_tables(out)
+    result.totals = {**write_tables(out), "errors": _count_lines(out / "errors.jsonl")}
     if report:
         write_report(out)
     summary = asdict(result)
@@ -158,3 +160,8 @@ def _finish(out: Path, result: BatchResult, report: bool) -> None:
     tmp = out / "run.json.tmp"
     tmp.write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     tmp.replace(out / "run.json")
+
+
+def _count_lines(path: Path) -> int:
+    with path.open("rb") as handle:
+        return sum(1 for _ in handle)

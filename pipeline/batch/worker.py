@@ -57,8 +57,7 @@ def warm_up(model: str | None) -> None:
 def process_file(task: Task, model: str | None) -> Result:
     """Analyse one file; any problem with this file becomes an error line instead of an exception.
 
-    A pipeline that cannot be loaded is not a problem of the file: that exception propagates and
-    stops the run.
+    A pipeline that cannot be loaded is not a problem of the file: its :class:`BatchError` stops the run.
     """
     from ..document import analyze_source
     from ..io import InputError, read_path
@@ -69,7 +68,7 @@ def process_file(task: Task, model: str | None) -> Result:
         record = analyze_source(nlp, source, task.doc_id)
     except InputError as err:
         return error_result(task.doc_id, task.source, str(err))
-    except Exception as err:  # noqa: BLE001 - isolating one document's failure is the point
+    except Exception as err:  # isolating one document's failure is the point
         return error_result(task.doc_id, task.source, f"{type(err).__name__}: {err}")
     return Result(DOCUMENTS, json.dumps(record, ensure_ascii=False) + "\n")
 

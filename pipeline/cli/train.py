@@ -261,3 +261,38 @@ def evaluate_silver(
             predicted.append(silver.get((unit["start"], unit["end"])) or "other")
     print_function_report(classification_report(gold, predicted),
                           title=f"silver labels vs gold, {split} ({len(records)} documents; unlabelled counted as other)")
+
+
+@evaluate_app.command("indicators")
+def evaluate_indicators(split: str = SPLIT_OPTION) -> None:
+    """Indicators on a split: value + unit of measure per unit, and exact spans (precision, recall, F1)."""
+    from collections import Counter
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..indicators import find_indicators
+
+    counts = {"value + unit": [0, 0, 0], "exact span": [0, 0, 0]}
+    for record in _records(split):
+        gold = {"value + unit": Counter((i["unit"], i["value"], i["unit_of_measure"]) for i in record["indicators"]),
+                "exact span": Counter((i["start"], i["end"]) for i in record["indicators"])}
+        predicted = {"value + unit": Counter(), "exact span": Counter()}
+        for unit in record["units"]:
+            if unit["kind"] != "body":
+                continue
+            for found in find_indicators(unit["text"]):
+                predicted["value + unit"][(unit["id"], found.value, found.unit_of_measure)] += 1
+                predicted["exact span"][(unit["start"] + found.start, unit["start"] + found.end)] += 1
+        for key in counts:
+            tp = sum((gold[key] & predicted[key]).values())
+            counts[key][0] += tp
+            counts[key][1] += sum(predicted[key].values()) - tp
+            counts[key][2] += sum(gold[key].values()) - tp
+    table = Table(title=f"indicators, {split} split (gold units)")
+    for column in ("match", "precision", "recall", "F1"):
+        table.add_column(column)
+    for key, (tp, fp, fn) in counts.items():
+        p, r = tp / max(1, tp + fp), tp / max(1, tp + fn)
+        table.add_row(key, f"{p:.3f}", f"{r:.3f}", f"{2 * p * r / max(1e-9, p + r):.3f}")
+    Console().print(table)

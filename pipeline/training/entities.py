@@ -80,7 +80,7 @@ def train_ner(train: list[dict], dev: list[dict], *, epochs: int = 20, seed: int
             nlp.update(batch, sgd=optimizer, drop=0.2, losses=losses)
         predicted = [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(t for t, _ in dev_units)]
         score = span_scores([g for _, g in dev_units], predicted)["micro"]["f1"]
-        rows.append({"epoch": epoch, "loss": round(losses.get("ner", 0.0), 1), "dev_f1": round(score, 4),
+        rows.append({"epoch": epoch, "loss": round(float(losses.get("ner", 0.0)), 1), "dev_f1": round(float(score), 4),
                      "seconds": round(time.time() - started, 1)})
         log(f"epoch {epoch:2d}  loss {rows[-1]['loss']:8.1f}  dev F1 {score:.4f}  ({rows[-1]['seconds']}s)")
         if score > best_f1:
