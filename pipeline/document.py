@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 from pathlib import Path
 
-from .io import SourceText
+from .io import InputError, SourceText
 
 SCHEMA_VERSION = "1"
 UNITS_KEY = "units"
@@ -17,6 +17,9 @@ UNITS_KEY = "units"
 
 def analyze_source(nlp, source: SourceText, doc_id: str | None = None) -> dict:
     """Run the pipeline over decoded text and return the contract object."""
+    if len(source.text) > nlp.max_length:
+        raise InputError(f"{source.source}: document too long ({len(source.text):,} characters; the pipeline takes "
+                         f"up to {nlp.max_length:,}: split the file into reports)")
     doc = nlp(source.text)
     taxonomy = nlp.get_pipe("linker").taxonomy if "linker" in nlp.pipe_names else None
     return doc_to_record(doc, doc_id=doc_id or Path(source.source).name, source=source.source, taxonomy=taxonomy)

@@ -20,6 +20,7 @@ LABELS = ("PLAN", "CAMPAIGN", "INSTITUTION", "LAW")
 
 # Priority when candidates overlap: more specific shapes first, then longer spans.
 _PRIORITY = {"book": 0, "quoted": 1, "gazetteer": 2, "headed": 3, "institution": 4}
+_COUNTERS = set("个名家次场件项支所部批座户处")
 # A parenthesised level qualifier inside a name: (街道), (社区), (市、区)
 _LEVEL_QUALIFIER = re.compile(r"\((?:街道|社区|居|村|镇|乡|乡镇|市、区|县、区|县、市、区|市、县、区|镇、街道|区、县)\)$")
 _YEAR_BEFORE = re.compile(r"(?:19|20)\d\d年度?(?:第[一二三四]季度)?$")
@@ -74,6 +75,7 @@ class EntityPatterns:
         self._headed_label = dict(self._headed)
         self._year_prefix = bool(config.get("year_prefix"))
         self._headed_min = int(config.get("headed_min_length", 0))
+        self._headed_needs_year = {_fold(h) for h in config.get("headed_needs_year", [])}
         self._headed_blocked = {_fold(k): tuple(_fold(w) for w in v)
                                 for k, v in config.get("headed_blocked_after", {}).items()}
         self._typed = {_fold(t) for t in config.get("typed_institutions", [])}
@@ -120,6 +122,8 @@ class EntityPatterns:
                 if norm[start - 1] in self._boundary_chars or self._boundary_word_ending_at(norm, start, limit):
                     break
                 start -= 1
+            if m.group() in self._headed_needs_year and not _YEAR_BEFORE.search(norm, 0, start):
+                continue
             if m.start() - start >= 2 and m.end() - start >= self._headed_min:
                 out.append(Match(start, m.end(), self._headed_label[m.group()], "headed"))
         return out
@@ -170,6 +174,8 @@ class EntityPatterns:
                 continue
             if norm[start:end] in self._typed:
                 start = self._proper_name_start(norm, start)
+            if label in ("CAMPAIGN", "PLAN"):
+                start, end = _with_quotes(norm, start, end)
             out.append(Match(start, end, str(label), "gazetteer"))
         return out
 
@@ -185,9 +191,10 @@ class EntityPatterns:
         i = start
         while i > 0 and start - i < self._typed_prefix_max:
             if norm[i - 1] in self._boundary_chars or self._boundary_word_ending_at(norm, i, 0):
-                return i
+                break
             i -= 1
-        return i if i == 0 else start
+        reached_boundary = i == 0 or norm[i - 1] in self._boundary_chars or self._boundary_word_ending_at(norm, i, 0)
+        return i if reached_boundary and start - i >= 2 else start
 
     def _institutions(self, norm: str) -> list[Match]:
         out = []
@@ -212,7 +219,7 @@ class EntityPatterns:
         if end >= len(norm):
             return False
         for key, blocked in self._blocked_after.items():
-            if suffix.endswith(key) and norm[end] in blocked:
+            if suffix.endswith(key) and norm[end] in blocked and not norm.startswith("法治", end):
                 return True
         return False
 
@@ -245,6 +252,8 @@ class EntityPatterns:
         return None
 
     def _boundary_word_ending_at(self, norm: str, i: int, limit: int) -> bool:
+        if i >= 2 and norm[i - 1] in _COUNTERS and (norm[i - 2].isdigit() or norm[i - 2] in "余多几"):
+            return True  # "8个|街道…": a count before a name
         for length in (4, 3, 2, 1):
             if i - length < limit - 1 or i - length < 0:
                 continue
@@ -266,6 +275,17 @@ class EntityPatterns:
                 break
             i -= 1
         return i
+
+
+def _with_quotes(norm: str, start: int, end: int) -> tuple[int, int]:
+    """Take the quotes around a name (“安全生产月”) or a quoted date before it (“5·12”全国防灾减灾日)."""
+    if start > 0 and end < len(norm) and norm[start - 1] == "“" and norm[end] == "”":
+        return start - 1, end + 1
+    if start > 0 and norm[start - 1] == "”":
+        opening = norm.rfind("“", max(0, start - 12), start - 1)
+        if opening >= 0 and "”" not in norm[opening + 1 : start - 1]:
+            return opening, end
+    return start, end
 
 
 def _resolve(candidates: list[Match]) -> list[Match]:

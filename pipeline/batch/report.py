@@ -14,8 +14,9 @@ import html
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
-from typing import Iterator, TextIO
+from typing import TextIO
 
 from .tables import FUNCTIONS, goal_key, iter_records, parent_goal
 
@@ -317,16 +318,9 @@ def _write_document_sections(page: TextIO, documents_path: Path, summary: BatchS
     page.write('<section id="documents"><h2>Documents and evidence units</h2>'
                '<p class="explain">Per document: headings, and the units that carry a goal link, a function other than '
                '“other” or an entity. Entities are highlighted.</p>')
-    for index, record in enumerate(_first(iter_records(documents_path), len(summary.documents))):
+    for index, record in enumerate(islice(iter_records(documents_path), len(summary.documents))):
         page.write(_document_section(index, record, names))
     page.write("</section>\n")
-
-
-def _first(records: Iterator[dict], n: int) -> Iterator[dict]:
-    for index, record in enumerate(records):
-        if index >= n:
-            return
-        yield record
 
 
 def _document_section(index: int, record: dict, names: dict[str, str]) -> str:

@@ -14,6 +14,7 @@ import typer
 from . import corpus, taxonomy
 from .train import evaluate_app, train_app
 from .analyze import analyze_command, assemble_command
+from .batch import batch_command
 from .classify import classify_command
 
 app = typer.Typer(
@@ -25,6 +26,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("analyze")(analyze_command)
+app.command("batch")(batch_command)
 app.command("classify")(classify_command)
 app.command("assemble")(assemble_command)
 app.add_typer(corpus.app, name="corpus")
