@@ -27,6 +27,9 @@ def analyze_source(nlp, source: SourceText, doc_id: str | None = None) -> dict:
 
 def doc_to_record(doc, *, doc_id: str, source: str, taxonomy=None) -> dict:
     """The output contract's document object for a processed ``Doc``."""
+    from .components.attrs import doc_text
+
+    text = doc_text(doc)
     units = list(doc.spans[UNITS_KEY]) if UNITS_KEY in doc.spans else []
     starts = [span.start_char for span in units]
     record = {
@@ -34,15 +37,15 @@ def doc_to_record(doc, *, doc_id: str, source: str, taxonomy=None) -> dict:
         "doc_id": doc_id,
         "source": source,
         "title": doc._.title,
-        "text_length": len(doc.text),
-        "units": [_unit_record(i, span) for i, span in enumerate(units)],
+        "text_length": len(text),
+        "units": [_unit_record(i, span, text) for i, span in enumerate(units)],
     }
     if doc.has_annotation("ENT_IOB"):
         record["entities"] = [
             {
                 "start": ent.start_char,
                 "end": ent.end_char,
-                "text": ent.text,
+                "text": text[ent.start_char : ent.end_char],
                 "label": ent.label_,
                 "unit": _containing_unit(starts, units, ent.start_char),
             }
@@ -57,12 +60,12 @@ def doc_to_record(doc, *, doc_id: str, source: str, taxonomy=None) -> dict:
     return record
 
 
-def _unit_record(index: int, span) -> dict:
+def _unit_record(index: int, span, text: str) -> dict:
     row = {
         "id": index,
         "start": span.start_char,
         "end": span.end_char,
-        "text": span.text,
+        "text": text[span.start_char : span.end_char],
         "heading_path": list(span._.heading_path or ()),
         "is_heading": span.label_ in ("title", "heading"),
         "kind": span.label_,

@@ -23,6 +23,7 @@ _PRIORITY = {"book": 0, "quoted": 1, "gazetteer": 2, "headed": 3, "institution":
 _COUNTERS = set("个名家次场件项支所部批座户处")
 # A parenthesised level qualifier inside a name: (街道), (社区), (市、区)
 _LEVEL_QUALIFIER = re.compile(r"\((?:街道|社区|居|村|镇|乡|乡镇|市、区|县、区|县、市、区|市、县、区|镇、街道|区、县)\)$")
+_DIGITS_BEFORE = re.compile(r"(?:19|20)\d\d$")
 _YEAR_BEFORE = re.compile(r"(?:19|20)\d\d年度?(?:第[一二三四]季度)?$")
 
 
@@ -55,7 +56,8 @@ class EntityPatterns:
         self._gazetteer = Trie((_fold(t), label) for label, terms in config["gazetteer"].items() for t in terms)
         inst = config["institution"]
         self._boundary_chars = set(_fold(inst["boundary_chars"]))
-        self._boundary_words = Trie((_fold(w), True) for w in inst["boundary_words"])
+        self._boundary_words = frozenset(_fold(w) for w in inst["boundary_words"])
+        self._boundary_lengths = sorted({len(w) for w in self._boundary_words}, reverse=True)
         self._exclude = {_fold(w) for w in inst["exclude"]}
         self._max_body = int(inst["max_body"])
         suffixes = sorted({_fold(s) for s in inst["suffixes"]}, key=len, reverse=True)
@@ -76,6 +78,7 @@ class EntityPatterns:
         self._year_prefix = bool(config.get("year_prefix"))
         self._headed_min = int(config.get("headed_min_length", 0))
         self._headed_needs_year = {_fold(h) for h in config.get("headed_needs_year", [])}
+        self._plan_owners = frozenset(_fold(w) for w in config.get("plan_owner_words", []))
         self._headed_blocked = {_fold(k): tuple(_fold(w) for w in v)
                                 for k, v in config.get("headed_blocked_after", {}).items()}
         self._typed = {_fold(t) for t in config.get("typed_institutions", [])}
@@ -104,6 +107,9 @@ class EntityPatterns:
         """Take a year written right before a plan or campaign into its name."""
         if match.label not in ("PLAN", "CAMPAIGN"):
             return match
+        if norm.startswith("年", match.start):  # the walk stopped at the digits of "2024年度…"
+            digits = _DIGITS_BEFORE.search(norm, 0, match.start)
+            return Match(digits.start(), match.end, match.label, match.source) if digits else match
         year = _YEAR_BEFORE.search(norm, 0, match.start)
         if year is None or year.end() != match.start:
             return match
@@ -118,11 +124,16 @@ class EntityPatterns:
                 continue
             start = m.start()
             limit = max(0, start - self._max_body)
+            is_plan = self._headed_label[m.group()] == "PLAN"
             while start > limit:
                 if norm[start - 1] in self._boundary_chars or self._boundary_word_ending_at(norm, start, limit):
                     break
+                if is_plan and any(norm[start - n : start] in self._plan_owners for n in (2, 3, 4) if start - n >= 0):
+                    break
                 start -= 1
-            if m.group() in self._headed_needs_year and not _YEAR_BEFORE.search(norm, 0, start):
+            dated = _YEAR_BEFORE.search(norm, 0, start) or (
+                norm.startswith("年", start) and _DIGITS_BEFORE.search(norm, 0, start))
+            if m.group() in self._headed_needs_year and not dated:
                 continue
             if m.start() - start >= 2 and m.end() - start >= self._headed_min:
                 out.append(Match(start, m.end(), self._headed_label[m.group()], "headed"))
@@ -254,12 +265,8 @@ class EntityPatterns:
     def _boundary_word_ending_at(self, norm: str, i: int, limit: int) -> bool:
         if i >= 2 and norm[i - 1] in _COUNTERS and (norm[i - 2].isdigit() or norm[i - 2] in "余多几"):
             return True  # "8个|街道…": a count before a name
-        for length in (4, 3, 2, 1):
-            if i - length < limit - 1 or i - length < 0:
-                continue
-            if norm[i - length : i] in self._boundary_words:
-                return True
-        return False
+        words = self._boundary_words
+        return any(norm[i - n : i] in words for n in self._boundary_lengths if i - n >= max(0, limit - 1))
 
     def _has_boundary_word(self, text: str) -> bool:
         return any(text[a:b] in self._boundary_words for a in range(len(text)) for b in range(a + 1, min(len(text), a + 4) + 1))

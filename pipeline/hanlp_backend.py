@@ -4,10 +4,12 @@ Everything runs from local HanLP model directories (HanLP's own save format: ``c
 ``model.pt``, ``vocabs.json``), loaded with ``hanlp.load(path)``; a pretrained HanLP identifier
 also works for the segmenter when ``$HANLP_HOME`` has it or HanLP can download it. The models this
 project trains are HanLP's BiLSTM character taggers, trained from scratch on the CPU with HanLP's
-own trainer (``crf=False``: HanLP 2.1's ``RNNTaggingModel`` hands its CRF the wrong axis order, so
-the CRF variant does not learn). The segmenter is trained on *silver* data — the corpus units
-segmented by jieba with the policy dictionary — so it imitates jieba; it exists so that the HanLP
-path works without downloads. hanlp and torch are imported inside functions: the extra is optional.
+own trainer: ``RNNNamedEntityRecognizer`` on BIO tags for entities, ``RNNTagger`` on B/M/E/S tags for
+the segmenter. Both run with ``crf=False``: HanLP 2.1's ``RNNTaggingModel`` hands its CRF the wrong
+axis order, so the CRF variant does not learn. The segmenter is trained on *silver* data — the
+corpus units segmented by jieba with the policy dictionary — so it imitates jieba; it exists so
+that the HanLP path works without downloads. hanlp and torch are imported inside functions: the
+extra is optional.
 """
 
 from __future__ import annotations
@@ -66,7 +68,7 @@ def load_hanlp_segmenter(model: str | None, user_words: Iterable[tuple[str, int 
     if not model:
         raise HanlpModelError(_model_hint("no HanLP tokenizer model is set"))
     path = Path(model).expanduser()
-    if path.exists() or os.sep in model or model.startswith((".", "~")):
+    if "://" not in model and (path.exists() or os.sep in model or model.startswith((".", "~"))):
         if not (path / "config.json").is_file() and not (path / "meta.json").is_file():
             raise HanlpModelError(_model_hint(f"no HanLP model directory at {path}"))
         model = str(path.resolve())
@@ -95,7 +97,7 @@ class _BmesTokenizer:
     def __call__(self, texts: list[str]) -> list[list[str]]:
         from hanlp.utils.span_util import bmes_to_words
 
-        tags = self.tagger.predict([list(text) for text in texts])
+        tags = self.tagger([list(text) for text in texts])  # calling the component predicts under torch.no_grad
         return [bmes_to_words(text, text_tags) for text, text_tags in zip(texts, tags)]
 
 
@@ -173,8 +175,8 @@ def train_hanlp_tokenizer(out_dir: str | Path, sentences: list[list[str]], *, ep
     train = [bmes(words) for i, words in enumerate(sentences) if i % 10]
     with tempfile.TemporaryDirectory() as work:
         train_file, dev_file = Path(work) / "train.tsv", Path(work) / "dev.tsv"
-        write_tsv(train_file, train)
-        write_tsv(dev_file, dev)
+        _write_tsv(train_file, train)
+        _write_tsv(dev_file, dev)
         return _fit(RNNTagger(), train_file, dev_file, out_dir, score="dev_acc", epochs=epochs, seed=seed, embed=embed,
                     rnn_hidden=hidden, lr=0.005, batch_size=32, crf=False, log=log)
 
@@ -202,7 +204,7 @@ class HanlpEntityModel:
         todo = [i for i, text in enumerate(texts) if text]
         out: list[list[tuple[int, int, str]]] = [[] for _ in texts]
         if todo:
-            predicted = self.component.predict([_chars(texts[i]) for i in todo], batch_size=batch_size)
+            predicted = self.component([_chars(texts[i]) for i in todo], batch_size=batch_size)  # under no_grad
             for i, entities in zip(todo, predicted):
                 out[i] = [(start, end, label) for _, label, start, end in entities]
         return out
@@ -219,7 +221,7 @@ def _chars(text: str) -> list[str]:
     return [SPACE if ch.isspace() else ch for ch in text]
 
 
-def write_tsv(path: str | Path, examples: Iterable[tuple[str, list[str]]]) -> None:
+def _write_tsv(path: str | Path, examples: Iterable[tuple[str, list[str]]]) -> None:
     """HanLP's TSV tagging format: ``char<TAB>tag`` lines, a blank line after each text."""
     lines = []
     for text, tags in examples:
@@ -228,7 +230,8 @@ def write_tsv(path: str | Path, examples: Iterable[tuple[str, list[str]]]) -> No
     Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def bio_tags(text: str, entities: list[tuple[int, int, str]]) -> list[str]:
+def _bio_tags(text: str, entities: list[tuple[int, int, str]]) -> list[str]:
+    """One BIO tag per character (``B-LAW``, ``I-LAW``, ``O``)."""
     tags = ["O"] * len(text)
     for start, end, label in entities:
         tags[start:end] = [f"B-{label}"] + [f"I-{label}"] * (end - start - 1)
@@ -236,7 +239,7 @@ def bio_tags(text: str, entities: list[tuple[int, int, str]]) -> list[str]:
 
 
 def train_hanlp_ner(train_records: list[dict], dev_records: list[dict], out_dir: str | Path, *, epochs: int = 30,
-                    seed: int = 0, embed: int = 64, hidden: int = 128, log=print) -> tuple[HanlpEntityModel, list[dict]]:
+                    seed: int = 0, embed: int = 100, hidden: int = 256, log=print) -> tuple[HanlpEntityModel, list[dict]]:
     """Train HanLP's ``RNNNamedEntityRecognizer`` from scratch on the corpus units; keep the best dev epoch.
 
     The model directory is ``out_dir``; returns the loaded model and the epoch log.
@@ -248,8 +251,8 @@ def train_hanlp_ner(train_records: list[dict], dev_records: list[dict], out_dir:
 
     with tempfile.TemporaryDirectory() as work:
         train_file, dev_file = Path(work) / "train.tsv", Path(work) / "dev.tsv"
-        write_tsv(train_file, [(text, bio_tags(text, ents)) for text, ents in unit_examples(train_records) if text])
-        write_tsv(dev_file, [(text, bio_tags(text, ents)) for text, ents in unit_examples(dev_records) if text])
+        _write_tsv(train_file, [(text, _bio_tags(text, ents)) for text, ents in unit_examples(train_records) if text])
+        _write_tsv(dev_file, [(text, _bio_tags(text, ents)) for text, ents in unit_examples(dev_records) if text])
         rows = _fit(RNNNamedEntityRecognizer(), train_file, dev_file, out_dir, score="dev_f1", epochs=epochs, seed=seed,
                     embed=embed, rnn_hidden=hidden, lr=0.005, batch_size=32, crf=False, tagging_scheme="BIO",
                     token_delimiter="", log=log)

@@ -35,11 +35,18 @@ class GoalEvidence:
                 if len(key) >= 2 and key not in trie:
                     trie[key] = goal.id
         self._trie = trie
+        self._cache: dict[str, dict[str, int]] = {}
 
     def hits(self, text: str) -> dict[str, int]:
+        """Keyword hits per goal; headings and entity names repeat, so results are cached."""
+        cached = self._cache.get(text)
+        if cached is not None:
+            return cached
         counts: dict[str, int] = {}
         for _, _, goal in self._trie.finditer(normalize(text)):
             counts[goal] = counts.get(goal, 0) + 1
+        if len(self._cache) < 20000:
+            self._cache[text] = counts
         return counts
 
     def scores(self, context: dict) -> dict[str, float]:

@@ -18,6 +18,8 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
+from .components.attrs import TEXT_KEY
+
 SEGMENTERS = ("jieba", "hanlp")
 
 
@@ -76,7 +78,9 @@ class PolicyTokenizer:
     # -- segmentation ---------------------------------------------------------------------------
     def __call__(self, text: str) -> Doc:
         words = self.segment(text)
-        return Doc(self.vocab, words=words, spaces=[False] * len(words))
+        doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
+        doc.user_data[TEXT_KEY] = text  # spaCy rebuilds doc.text from the tokens on every access
+        return doc
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterable[Doc]:
         for text in texts:

@@ -126,6 +126,20 @@ def test_cli_hanlp_segmenter_without_extra_prints_install_hint(monkeypatch):
     assert result.stderr == f"error: {hanlp_backend.INSTALL_HINT}\n"
 
 
+@pytest.mark.parametrize(
+    "args",
+    [["train", "entities", "--backend", "hanlp", "--out", "{tmp}/pipe"],
+     ["evaluate", "entities", "--backend", "hanlp", "--model", str(MODELS_DIR / "zhpolicy-hanlp")]],
+)
+def test_cli_hanlp_entities_without_extra_prints_install_hint(monkeypatch, tmp_path, args):
+    if "evaluate" in args and not (MODELS_DIR / "zhpolicy-hanlp").is_dir():
+        pytest.skip("no shipped HanLP pipeline")
+    monkeypatch.setitem(sys.modules, "hanlp", None)
+    result = runner.invoke(app, [arg.format(tmp=tmp_path) for arg in args])
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {hanlp_backend.INSTALL_HINT}\n"
+
+
 # -- entities -----------------------------------------------------------------------------------
 @pytest.mark.slow
 def test_hanlp_entity_model_spans_are_valid(ner_dir, records):

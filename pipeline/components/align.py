@@ -6,9 +6,10 @@ Unit and entity boundaries are decided on characters; when a segmenter's token s
 
 from __future__ import annotations
 
-import bisect
 from typing import Iterable
 
+import numpy
+from spacy.attrs import ENT_IOB, ENT_TYPE, IDX
 from spacy.tokens import Doc, Span, SpanGroup
 
 
@@ -18,11 +19,11 @@ def split_tokens_at(doc: Doc, offsets: Iterable[int]) -> None:
     Span groups index tokens, so they are rebuilt from their character offsets afterwards
     (``Span._`` extension values are keyed by characters and survive as they are).
     """
-    starts = [token.idx for token in doc]
+    starts = token_starts(doc)
     cuts_by_token: dict[int, list[int]] = {}
     for offset in set(offsets):
-        i = bisect.bisect_right(starts, offset) - 1
-        if i < 0:
+        i = int(numpy.searchsorted(starts, offset, side="right")) - 1
+        if i < 0 or starts[i] == offset:
             continue
         token = doc[i]
         if token.idx < offset < token.idx + len(token.text):
@@ -41,3 +42,22 @@ def split_tokens_at(doc: Doc, offsets: Iterable[int]) -> None:
     for key, spans in groups.items():
         rebuilt: list[Span] = [doc.char_span(start, end, label=label) for start, end, label in spans]
         doc.spans[key] = SpanGroup(doc, name=key, spans=rebuilt)
+
+
+def token_starts(doc: Doc) -> numpy.ndarray:
+    """Character offset of every token, without creating Token objects."""
+    return doc.to_array(IDX).astype(numpy.int64)
+
+
+def set_entities(doc: Doc, spans: list[tuple[int, int, str]]) -> None:
+    """Set ``doc.ents`` from character spans that are token boundaries, as arrays (fast on long documents)."""
+    starts = token_starts(doc)
+    iob = numpy.full(len(doc), 2, dtype=numpy.uint64)  # 2 = outside
+    types = numpy.zeros(len(doc), dtype=numpy.uint64)
+    for start, end, label in spans:
+        first = int(numpy.searchsorted(starts, start, side="left"))
+        last = int(numpy.searchsorted(starts, end, side="left"))
+        iob[first] = 3  # begin
+        iob[first + 1 : last] = 1  # inside
+        types[first:last] = doc.vocab.strings.add(label)
+    doc.from_array([ENT_IOB, ENT_TYPE], numpy.stack([iob, types], axis=1))

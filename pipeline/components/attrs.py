@@ -14,6 +14,19 @@ _SPAN_ATTRS = {
 _DOC_ATTRS = {"title": None, "indicators": None, "doc_id": None}
 
 
+TEXT_KEY = "zhpolicy_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once: spaCy rebuilds it from every token on each access, and the stages
+    only ever split tokens, which leaves the text unchanged."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.text
+        doc.user_data[TEXT_KEY] = text
+    return text
+
+
 def register() -> None:
     """Declare the extensions once (idempotent)."""
     for name, default in _SPAN_ATTRS.items():

@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from ..entity_patterns import EntityPatterns
 from ..structure import normalize
 from . import attrs
-from .align import split_tokens_at
+from .align import set_entities, split_tokens_at
 
 MODES = ("patterns", "model", "union")
 
@@ -80,7 +80,7 @@ class EntityRecognizer:
         for doc in stream:
             spans = self.find(doc)
             split_tokens_at(doc, [b for start, end, _ in spans for b in (start, end)])
-            doc.ents = [doc.char_span(start, end, label=label) for start, end, label in spans]
+            set_entities(doc, spans)
             yield doc
 
     def find(self, doc: Doc) -> list[tuple[int, int, str]]:
@@ -89,8 +89,8 @@ class EntityRecognizer:
             raise ValueError(f"component {self.name!r} has no patterns: initialize it with a patterns file")
         if self.model is None and self.mode != "patterns":
             raise ValueError(f"component {self.name!r} has no trained model (mode {self.mode!r}): run `zhpolicy train entities`")
-        units = [(span.start_char, span.end_char) for span in doc.spans.get(self.units_key, [])] or [(0, len(doc.text))]
-        text = doc.text
+        units = [(span.start_char, span.end_char) for span in doc.spans.get(self.units_key, [])] or [(0, len(attrs.doc_text(doc)))]
+        text = attrs.doc_text(doc)
         norm = normalize(text)
         found: list[tuple[int, int, str]] = []
         pattern_spans: list[list[tuple[int, int, str]]] = []

@@ -49,7 +49,7 @@ class FunctionClassifier:
                 doc_spans = list(doc.spans.get(self.units_key, []))
                 units = [(s.start_char, s.end_char, s.label_, tuple(s._.heading_path or ())) for s in doc_spans]
                 spans += doc_spans
-                contexts += unit_contexts(doc.text, units)
+                contexts += unit_contexts(attrs.doc_text(doc), units)
             for span, scores in zip(spans, predict_scores(self.model, contexts)):
                 span._.function = max(scores, key=scores.get)
                 span._.function_scores = scores

@@ -24,7 +24,7 @@ class IndicatorExtractor:
         self.units_key = units_key
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = attrs.doc_text(doc)
         found = []
         for span in doc.spans.get(self.units_key, []):
             if span.label_ != "body":

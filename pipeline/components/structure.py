@@ -26,7 +26,7 @@ class StructureComponent:
         self.spans_key = spans_key
 
     def __call__(self, doc: Doc) -> Doc:
-        found = structure.analyze(doc.text)
+        found = structure.analyze(attrs.doc_text(doc))
         split_tokens_at(doc, [b for u in found.units for b in (u.start, u.end)])
         spans = []
         for unit in found.units:
