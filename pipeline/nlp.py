@@ -45,9 +45,13 @@ def load(model: str | Path | None = None, *, segmenter: str | None = None):
 
     _register()
     path = Path(model) if model is not None else default_model_path()
-    overrides = {"nlp.tokenizer.segmenter": segmenter} if segmenter else {}
     if path.is_dir():
-        return spacy.load(path, config=overrides)
-    if model is not None:
+        nlp = spacy.load(path)
+    elif model is not None:
         raise FileNotFoundError(f"no saved pipeline at {path}")
-    return assemble(overrides=overrides)
+    else:
+        nlp = assemble()
+    if segmenter:
+        # the saved tokenizer restores its own settings from disk, so the choice is applied afterwards
+        nlp.tokenizer.set_segmenter(segmenter)
+    return nlp

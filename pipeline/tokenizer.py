@@ -75,6 +75,13 @@ class PolicyTokenizer:
             self.user_words = read_user_dictionary(user_dict)
         self._engine = None
 
+    def set_segmenter(self, segmenter: str) -> None:
+        """Switch segmenter (the engine loads on first use, so a missing extra is reported then)."""
+        if segmenter not in SEGMENTERS:
+            raise ValueError(f"unknown segmenter {segmenter!r}; choose one of {', '.join(SEGMENTERS)}")
+        self.segmenter = segmenter
+        self._engine = None
+
     # -- segmentation ---------------------------------------------------------------------------
     def __call__(self, text: str) -> Doc:
         words = self.segment(text)
