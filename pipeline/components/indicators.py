@@ -1,14 +1,11 @@
 """``policy_indicators``: quantitative statements of each unit into ``doc._.indicators``."""
 
-from pathlib import Path
-from typing import Iterable, Iterator
-
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..indicators import find_indicators
 from . import attrs
+from .rules import RuleComponent
 
 
 @Language.factory("policy_indicators", default_config={"units_key": attrs.UNITS_KEY})
@@ -16,8 +13,10 @@ def make_indicators(nlp: Language, name: str, units_key: str) -> "IndicatorExtra
     return IndicatorExtractor(nlp, name, units_key=units_key)
 
 
-class IndicatorExtractor:
-    """Rule-based: nothing to load; settings only."""
+class IndicatorExtractor(RuleComponent):
+    """Measure + value + unit rules over body units (:mod:`pipeline.indicators`)."""
+
+    SETTINGS = ("units_key",)
 
     def __init__(self, nlp: Language, name: str = "indicators", *, units_key: str = attrs.UNITS_KEY) -> None:
         self.name = name
@@ -36,19 +35,3 @@ class IndicatorExtractor:
                               "value": ind.value, "unit_of_measure": ind.unit_of_measure})
         doc._.indicators = found
         return doc
-
-    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        for doc in stream:
-            yield self(doc)
-
-    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
-        """Nothing to load: the rules are code."""
-
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "cfg", {"units_key": self.units_key})
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "IndicatorExtractor":
-        self.units_key = srsly.read_json(Path(path) / "cfg")["units_key"]
-        return self

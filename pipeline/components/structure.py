@@ -1,16 +1,12 @@
 """``policy_structure``: units, kinds and heading paths from :mod:`pipeline.structure` into the Doc."""
 
-
-from pathlib import Path
-from typing import Iterable, Iterator
-
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, SpanGroup
 
 from .. import structure
 from . import attrs
 from .align import split_tokens_at
+from .rules import RuleComponent
 
 
 @Language.factory("policy_structure", default_config={"spans_key": attrs.UNITS_KEY})
@@ -18,8 +14,10 @@ def make_structure(nlp: Language, name: str, spans_key: str) -> "StructureCompon
     return StructureComponent(nlp, name, spans_key=spans_key)
 
 
-class StructureComponent:
+class StructureComponent(RuleComponent):
     """Cut the document into units: a span group whose span labels are the unit kinds."""
+
+    SETTINGS = ("spans_key",)
 
     def __init__(self, nlp: Language, name: str = "structure", *, spans_key: str = attrs.UNITS_KEY) -> None:
         self.name = name
@@ -37,19 +35,3 @@ class StructureComponent:
         doc.spans[self.spans_key] = SpanGroup(doc, name=self.spans_key, spans=spans)
         doc._.title = found.title
         return doc
-
-    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        for doc in stream:
-            yield self(doc)
-
-    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
-        """Nothing to load: the structure rules are code, tested against the guidelines."""
-
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "cfg", {"spans_key": self.spans_key})
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "StructureComponent":
-        self.spans_key = srsly.read_json(Path(path) / "cfg")["spans_key"]
-        return self
