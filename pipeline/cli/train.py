@@ -114,7 +114,12 @@ def train_entities(
 
 
 @evaluate_app.command("entities")
-def evaluate_entities(split: str = SPLIT_OPTION, model: Path = MODEL_OPTION, backend: EntityBackend = BACKEND_OPTION) -> None:
+def evaluate_entities(
+    split: str = SPLIT_OPTION,
+    model: Path = MODEL_OPTION,
+    backend: EntityBackend = BACKEND_OPTION,
+    mode: EntityMode = typer.Option(EntityMode.auto, help="Evaluate in this mode (patterns, model, union); auto = as saved."),
+) -> None:
     """Per-label precision, recall and F1 (exact span match) and partial-overlap F1 on a split."""
     from .common import load_pipeline
     from .evaluation import entity_scores_of, print_entity_table
@@ -129,7 +134,12 @@ def evaluate_entities(split: str = SPLIT_OPTION, model: Path = MODEL_OPTION, bac
     used = nlp.get_pipe("entities").backend
     if used != backend.value:
         fail(f"the pipeline's entity layer is {used}, not {backend.value}: pass --backend {used} or another --model")
-    print_entity_table(entity_scores_of(nlp, _records(split)), title=f"entities, {split} split")
+    component = nlp.get_pipe("entities")
+    if mode is not EntityMode.auto:
+        if mode is not EntityMode.patterns and component.model is None:
+            fail(f"mode {mode.value} needs a trained model: run `zhpolicy train entities`")
+        component.mode = mode.value
+    print_entity_table(entity_scores_of(nlp, _records(split)), title=f"entities, {split} split, mode {component.mode}")
 
 
 @train_app.command("function")
