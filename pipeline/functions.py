@@ -11,7 +11,6 @@ Models are saved with skops (:mod:`pipeline.persist`).
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from sklearn.base import BaseEstimator, TransformerMixin
 
