@@ -158,7 +158,8 @@ def build(src_dir: Path = SRC_DIR, out_dir: Path = DATA_DIR, splits_file: Path =
 # reading and validating built records
 
 
-def data_files(data_dir: Path = DATA_DIR) -> dict[str, str]:
+def data_files(data_dir: Path | None = None) -> dict[str, str]:
+    data_dir = DATA_DIR if data_dir is None else data_dir
     return {name: str(data_dir / f"{name}.jsonl") for name in SPLITS if (data_dir / f"{name}.jsonl").exists()}
 
 
@@ -170,9 +171,9 @@ def iter_records(paths: Iterable[Path | str]) -> Iterator[dict]:
                     yield json.loads(line)
 
 
-def read_split(split: str, data_dir: Path = DATA_DIR) -> list[dict]:
+def read_split(split: str, data_dir: Path | None = None) -> list[dict]:
     """The records of one split as plain dicts (what training and evaluation use)."""
-    return list(iter_records([data_dir / f"{split}.jsonl"]))
+    return list(iter_records([(DATA_DIR if data_dir is None else data_dir) / f"{split}.jsonl"]))
 
 
 @dataclass(frozen=True)
@@ -303,8 +304,8 @@ def features():
     )
 
 
-def load(data_dir: str | Path = DATA_DIR):
+def load(data_dir: str | Path | None = None):
     """The corpus as a ``datasets.DatasetDict`` with splits train / dev / test and typed features."""
     from datasets import load_dataset
 
-    return load_dataset("json", data_files=data_files(Path(data_dir)), features=features())
+    return load_dataset("json", data_files=data_files(Path(data_dir) if data_dir else None), features=features())

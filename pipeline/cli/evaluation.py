@@ -7,7 +7,9 @@ def entity_scores_of(nlp, records: list[dict]) -> dict:
     """Entity scores of ``nlp`` against the gold entities of ``records``."""
     from ..training.entities import document_spans, span_scores
 
-    predicted = [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(r["text"] for r in records)]
+    needed = [name for name in ("structure", "entities") if name in nlp.pipe_names]
+    with nlp.select_pipes(enable=needed):  # later stages are not needed, and may not be trained yet
+        predicted = [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(r["text"] for r in records)]
     return span_scores(document_spans(records), predicted)
 
 

@@ -1,0 +1,38 @@
+"""The training commands end to end: assemble, train every stage into a fresh directory, load, run."""
+
+import json
+
+import pytest
+import spacy
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+
+runner = CliRunner()
+
+
+@pytest.mark.slow
+def test_training_commands_build_a_working_pipeline(tmp_path, seed_text):
+    out = tmp_path / "model"
+    assert runner.invoke(app, ["assemble", "--out", str(out)]).exit_code == 0
+    for args in (["entities", "--epochs", "2"], ["function"], ["linker"]):
+        result = runner.invoke(app, ["train", *args, "--out", str(out)])
+        assert result.exit_code == 0, result.output
+    entities = json.loads((out / "entities" / "training.json").read_text())
+    assert entities["mode"] in ("patterns", "model", "union") and len(entities["epochs"]) == 2
+    assert json.loads((out / "functions" / "training.json").read_text())["dev"]["gold only"]["macro_f1"] > 0.9
+    assert "chosen" in json.loads((out / "linker" / "training.json").read_text())
+
+    nlp = spacy.load(out)
+    doc = nlp(seed_text)
+    units = list(doc.spans["units"])
+    assert len(units) == 88 and all(u._.function for u in units) and doc.ents
+    assert units[5]._.goals and units[5]._.goals[0][0] == "G01.1"
+
+
+def test_training_needs_a_built_corpus_split(tmp_path, monkeypatch):
+    from pipeline import corpus
+
+    monkeypatch.setattr(corpus, "DATA_DIR", tmp_path)
+    result = runner.invoke(app, ["evaluate", "linker", "--split", "dev"])
+    assert result.exit_code == 2 and "corpus build" in result.stderr
