@@ -35,10 +35,6 @@ class Match:
     source: str  # which pattern family found it
 
 
-def _fold(term: str) -> str:
-    return normalize(term)
-
-
 class EntityPatterns:
     """Compiled pattern layer; build with :meth:`from_config` (a dict as read from the YAML file)."""
 
@@ -46,42 +42,42 @@ class EntityPatterns:
         self.config = config
         heads = config["book_title_heads"]
         self._book_heads = sorted(
-            ((_fold(h), label) for label, words in heads.items() for h in words), key=lambda x: -len(x[0])
+            ((normalize(h), label) for label, words in heads.items() for h in words), key=lambda x: -len(x[0])
         )
         self._quoted_heads = sorted(
-            ((_fold(h), label) for label, words in config["quoted_heads"].items() for h in words),
+            ((normalize(h), label) for label, words in config["quoted_heads"].items() for h in words),
             key=lambda x: -len(x[0]),
         )
-        self._quoted_only = {_fold(t): label for label, terms in config["quoted_only"].items() for t in terms}
-        self._gazetteer = Trie((_fold(t), label) for label, terms in config["gazetteer"].items() for t in terms)
+        self._quoted_only = {normalize(t): label for label, terms in config["quoted_only"].items() for t in terms}
+        self._gazetteer = Trie((normalize(t), label) for label, terms in config["gazetteer"].items() for t in terms)
         inst = config["institution"]
-        self._boundary_chars = set(_fold(inst["boundary_chars"]))
-        self._boundary_words = frozenset(_fold(w) for w in inst["boundary_words"])
+        self._boundary_chars = set(normalize(inst["boundary_chars"]))
+        self._boundary_words = frozenset(normalize(w) for w in inst["boundary_words"])
         self._boundary_lengths = sorted({len(w) for w in self._boundary_words}, reverse=True)
-        self._exclude = {_fold(w) for w in inst["exclude"]}
+        self._exclude = {normalize(w) for w in inst["exclude"]}
         self._max_body = int(inst["max_body"])
-        suffixes = sorted({_fold(s) for s in inst["suffixes"]}, key=len, reverse=True)
+        suffixes = sorted({normalize(s) for s in inst["suffixes"]}, key=len, reverse=True)
         # a lookahead so that overlapping suffixes (市委 inside 市委全面依法治市委员会) are all seen
         self._suffix_re = re.compile("(?=(" + "|".join(map(re.escape, suffixes)) + "))")
-        self._strong_suffixes = {_fold(s) for s in inst["strong_suffixes"]}
-        self._blocked_after = {_fold(k): set(_fold(v)) for k, v in inst["blocked_after"].items()}
-        self._qualifier_after = Trie((_fold(w), True) for w in inst["qualifier_after"])
-        self._not_heads = tuple(_fold(w) for w in inst["not_heads"])
-        levels = sorted({_fold(s) for s in inst["levels"]}, key=len, reverse=True)
+        self._strong_suffixes = {normalize(s) for s in inst["strong_suffixes"]}
+        self._blocked_after = {normalize(k): set(normalize(v)) for k, v in inst["blocked_after"].items()}
+        self._qualifier_after = Trie((normalize(w), True) for w in inst["qualifier_after"])
+        self._not_heads = tuple(normalize(w) for w in inst["not_heads"])
+        levels = sorted({normalize(s) for s in inst["levels"]}, key=len, reverse=True)
         self._level_re = re.compile("|".join(map(re.escape, levels)))
-        places = sorted({_fold(s) for s in inst["place_suffixes"]}, key=len, reverse=True)
+        places = sorted({normalize(s) for s in inst["place_suffixes"]}, key=len, reverse=True)
         self._place_re = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:" + "|".join(map(re.escape, places)) + ")")
-        self._headed = sorted(((_fold(h), label) for label, words in config.get("headed", {}).items() for h in words),
+        self._headed = sorted(((normalize(h), label) for label, words in config.get("headed", {}).items() for h in words),
                               key=lambda x: -len(x[0]))
         self._headed_re = re.compile("|".join(re.escape(h) for h, _ in self._headed)) if self._headed else None
         self._headed_label = dict(self._headed)
         self._year_prefix = bool(config.get("year_prefix"))
         self._headed_min = int(config.get("headed_min_length", 0))
-        self._headed_needs_year = {_fold(h) for h in config.get("headed_needs_year", [])}
-        self._plan_owners = frozenset(_fold(w) for w in config.get("plan_owner_words", []))
-        self._headed_blocked = {_fold(k): tuple(_fold(w) for w in v)
+        self._headed_needs_year = {normalize(h) for h in config.get("headed_needs_year", [])}
+        self._plan_owners = frozenset(normalize(w) for w in config.get("plan_owner_words", []))
+        self._headed_blocked = {normalize(k): tuple(normalize(w) for w in v)
                                 for k, v in config.get("headed_blocked_after", {}).items()}
-        self._typed = {_fold(t) for t in config.get("typed_institutions", [])}
+        self._typed = {normalize(t) for t in config.get("typed_institutions", [])}
         self._typed_prefix_max = int(config.get("typed_prefix_max", 0))
         self._book_re = re.compile(r"《[^《》\n]{2,80}》")
         tail = int(config.get("max_tail", 8))

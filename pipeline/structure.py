@@ -105,7 +105,6 @@ def _fold_table() -> dict[int, int]:
     """Same-length folding: full-width ASCII to ASCII, ideographic space to space, traditional to simplified."""
     table = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
     table[0x3000] = 0x20
-    table.update({ord("。"): ord("。"), ord("、"): ord("、")})
     try:
         from importlib.resources import files
 
