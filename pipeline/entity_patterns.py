@@ -4,13 +4,21 @@ Works on plain strings with character offsets, so entity boundaries never depend
 segmenter cut the text. Matching runs on the same-length folded text of
 :func:`pipeline.structure.normalize` (traditional → simplified, full-width → half-width). The
 patterns are data in ``configs/entities.yaml``.
+
+Speed: a document is scanned once. Where a name may not extend to the left (after punctuation, a
+digit, a verb or function word, a count, or at a unit start) is computed for the whole text by a
+few regex passes into a flag array (:class:`_Scan`), so the leftward walks that find where a name
+begins are ``bytearray.rfind`` calls rather than Python loops.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy
 
 from .structure import normalize
 from .trie import Trie
@@ -25,6 +33,7 @@ _COUNTERS = set("个名家次场件项支所部批座户处")
 _LEVEL_QUALIFIER = re.compile(r"\((?:街道|社区|居|村|镇|乡|乡镇|市、区|县、区|县、市、区|市、县、区|镇、街道|区、县)\)$")
 _DIGITS_BEFORE = re.compile(r"(?:19|20)\d\d$")
 _YEAR_BEFORE = re.compile(r"(?:19|20)\d\d年度?(?:第[一二三四]季度)?$")
+_YEAR_BEFORE_MAX = 12  # longest text _YEAR_BEFORE matches (2024年度第一季度), with room
 
 
 @dataclass(frozen=True)
@@ -53,18 +62,23 @@ class EntityPatterns:
         inst = config["institution"]
         self._boundary_chars = set(normalize(inst["boundary_chars"]))
         self._boundary_words = frozenset(normalize(w) for w in inst["boundary_words"])
-        self._boundary_lengths = sorted({len(w) for w in self._boundary_words}, reverse=True)
+        self._boundary_index = _WordIndex(self._boundary_chars | self._boundary_words)
+        self._count_index = _WordIndex(number + counter for number in "0123456789余多几" for counter in _COUNTERS)
         self._exclude = {normalize(w) for w in inst["exclude"]}
         self._max_body = int(inst["max_body"])
         suffixes = sorted({normalize(s) for s in inst["suffixes"]}, key=len, reverse=True)
-        # a lookahead so that overlapping suffixes (市委 inside 市委全面依法治市委员会) are all seen
-        self._suffix_re = re.compile("(?=(" + "|".join(map(re.escape, suffixes)) + "))")
+        # all occurrences, overlapping ones too (市委 inside 市委全面依法治市委员会)
+        self._suffix_index = _WordIndex(suffixes)
         self._strong_suffixes = {normalize(s) for s in inst["strong_suffixes"]}
-        self._blocked_after = {normalize(k): set(normalize(v)) for k, v in inst["blocked_after"].items()}
+        blocked_after = {normalize(k): set(normalize(v)) for k, v in inst["blocked_after"].items()}
+        self._blocked_after = {
+            suffix: set().union(*(chars for key, chars in blocked_after.items() if suffix.endswith(key)))
+            for suffix in suffixes
+        }
         self._qualifier_after = Trie((normalize(w), True) for w in inst["qualifier_after"])
         self._not_heads = tuple(normalize(w) for w in inst["not_heads"])
         levels = sorted({normalize(s) for s in inst["levels"]}, key=len, reverse=True)
-        self._level_re = re.compile("|".join(map(re.escape, levels)))
+        self._level_index = _WordIndex(levels)
         places = sorted({normalize(s) for s in inst["place_suffixes"]}, key=len, reverse=True)
         self._place_re = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:" + "|".join(map(re.escape, places)) + ")")
         self._headed = sorted(((normalize(h), label) for label, words in config.get("headed", {}).items() for h in words),
@@ -74,7 +88,8 @@ class EntityPatterns:
         self._year_prefix = bool(config.get("year_prefix"))
         self._headed_min = int(config.get("headed_min_length", 0))
         self._headed_needs_year = {normalize(h) for h in config.get("headed_needs_year", [])}
-        self._plan_owners = frozenset(normalize(w) for w in config.get("plan_owner_words", []))
+        self._plan_owner_index = _WordIndex(
+            w for w in map(normalize, config.get("plan_owner_words", [])) if len(w) in (2, 3, 4))
         self._headed_blocked = {normalize(k): tuple(normalize(w) for w in v)
                                 for k, v in config.get("headed_blocked_after", {}).items()}
         self._typed = {normalize(t) for t in config.get("typed_institutions", [])}
@@ -93,42 +108,78 @@ class EntityPatterns:
     # -----------------------------------------------------------------------------------------
     def find(self, text: str, norm: str | None = None) -> list[Match]:
         """Non-overlapping entity matches in ``text`` (offsets into ``text``), in text order."""
+        return self._find_folded(normalize(text) if norm is None else norm)
+
+    def find_in_units(self, text: str, units: list[tuple[int, int]], norm: str | None = None) -> list[list[Match]]:
+        """Matches in each unit ``(start, end)`` of ``text``, with offsets into ``text``.
+
+        The units are scanned as one text joined by line breaks, which no pattern crosses, so the result
+        is what scanning each unit on its own gives, without a pass per unit.
+        """
         norm = normalize(text) if norm is None else norm
-        candidates = self._books(norm) + self._quoted(norm) + self._gazetteer_matches(norm)
-        candidates += self._headed_names(norm) + self._institutions(norm)
-        resolved = _resolve(candidates)
+        joined_starts, position = [], 0
+        for start, end in units:
+            joined_starts.append(position)
+            position += end - start + 1
+        out: list[list[Match]] = [[] for _ in units]
+        for match in self._find_folded("\n".join(norm[start:end] for start, end in units)):
+            k = bisect_right(joined_starts, match.start) - 1
+            shift = units[k][0] - joined_starts[k]
+            out[k].append(Match(match.start + shift, match.end + shift, match.label, match.source))
+        return out
+
+    def _find_folded(self, norm: str) -> list[Match]:
+        scan = self._scan(norm)
+        candidates = self._books(norm) + self._quoted(scan) + self._gazetteer_matches(scan)
+        candidates += self._headed_names(scan) + self._institutions(scan)
+        resolved = _resolve(candidates, len(norm))
         return [self._with_year(norm, m) for m in resolved] if self._year_prefix else resolved
+
+    def _scan(self, norm: str) -> "_Scan":
+        """Flag, for every offset, whether a name may extend left past it, whether a level word starts
+        there, and whether a plan owner ends there."""
+        size = len(norm) + 1
+        codes = numpy.frombuffer(norm.encode("utf-32-le"), dtype=numpy.uint32)
+        bound = numpy.zeros(size, dtype=numpy.uint8)
+        bound[0] = 1  # the start of the text (of a unit)
+        for length, starts in self._boundary_index.occurrences(codes):
+            bound[starts + length] = 1
+        for _, starts in self._count_index.occurrences(codes):
+            bound[starts + 2] = 1  # "8个|街道…": a count before a name
+        level = numpy.zeros(size, dtype=numpy.uint8)
+        for _, starts in self._level_index.occurrences(codes):
+            level[starts] = 1
+        owner = numpy.zeros(size, dtype=numpy.uint8)
+        for length, starts in self._plan_owner_index.occurrences(codes):
+            owner[starts + length] = 1
+        return _Scan(norm, codes, bound.tobytes(), level.tobytes(), owner.tobytes())
 
     def _with_year(self, norm: str, match: Match) -> Match:
         """Take a year written right before a plan or campaign into its name."""
         if match.label not in ("PLAN", "CAMPAIGN"):
             return match
         if norm.startswith("年", match.start):  # the walk stopped at the digits of "2024年度…"
-            digits = _DIGITS_BEFORE.search(norm, 0, match.start)
+            digits = _DIGITS_BEFORE.search(norm, max(0, match.start - 4), match.start)
             return Match(digits.start(), match.end, match.label, match.source) if digits else match
-        year = _YEAR_BEFORE.search(norm, 0, match.start)
+        year = _YEAR_BEFORE.search(norm, max(0, match.start - _YEAR_BEFORE_MAX), match.start)
         if year is None or year.end() != match.start:
             return match
         return Match(year.start(), match.end, match.label, match.source)
 
-    def _headed_names(self, norm: str) -> list[Match]:
+    def _headed_names(self, scan: "_Scan") -> list[Match]:
         out = []
         if self._headed_re is None:
             return out
+        norm = scan.norm
         for m in self._headed_re.finditer(norm):
             if self._blocked_head(norm, m.group(), m.end()):
                 continue
-            start = m.start()
-            limit = max(0, start - self._max_body)
-            is_plan = self._headed_label[m.group()] == "PLAN"
-            while start > limit:
-                if norm[start - 1] in self._boundary_chars or self._boundary_word_ending_at(norm, start, limit):
-                    break
-                if is_plan and any(norm[start - n : start] in self._plan_owners for n in (2, 3, 4) if start - n >= 0):
-                    break
-                start -= 1
-            dated = _YEAR_BEFORE.search(norm, 0, start) or (
-                norm.startswith("年", start) and _DIGITS_BEFORE.search(norm, 0, start))
+            limit = max(0, m.start() - self._max_body)
+            start = _last_flag(scan.bound, limit, m.start())
+            if self._headed_label[m.group()] == "PLAN":  # "…局制定的|…规划": the owner is not part of the name
+                start = max(start, _last_flag(scan.owner, limit, m.start()))
+            dated = _YEAR_BEFORE.search(norm, max(0, start - _YEAR_BEFORE_MAX), start) or (
+                norm.startswith("年", start) and _DIGITS_BEFORE.search(norm, max(0, start - 4), start))
             if m.group() in self._headed_needs_year and not dated:
                 continue
             if m.start() - start >= 2 and m.end() - start >= self._headed_min:
@@ -147,8 +198,9 @@ class EntityPatterns:
                 out.append(Match(m.start(), m.end(), label, "book"))
         return out
 
-    def _quoted(self, norm: str) -> list[Match]:
+    def _quoted(self, scan: "_Scan") -> list[Match]:
         out = []
+        norm = scan.norm
         for m in self._quote_re.finditer(norm):
             inner = m.group(1)
             end = m.end()
@@ -159,8 +211,7 @@ class EntityPatterns:
                 k = window.find(head)
                 if k < 0 or k > self._tail:
                     continue
-                between = window[:k]
-                if any(ch in self._boundary_chars for ch in between) or self._has_boundary_word(between):
+                if scan.bound.find(1, end + 1, end + k + 1) >= 0:  # punctuation or a boundary word in between
                     continue
                 candidate_end = end + k + len(head)
                 if best_end is None or candidate_end > best_end:
@@ -170,17 +221,18 @@ class EntityPatterns:
                 best_end = end if label else None
             if label is None:
                 continue
-            start = self._extend_left(norm, m.start(), max_chars=6)
+            start = self._extend_left(scan, m.start(), max_chars=6)
             out.append(Match(start, best_end, label, "quoted"))
         return out
 
-    def _gazetteer_matches(self, norm: str) -> list[Match]:
+    def _gazetteer_matches(self, scan: "_Scan") -> list[Match]:
         out = []
+        norm = scan.norm
         for start, end, label in self._gazetteer.finditer(norm):
             if self._blocked_head(norm, norm[start:end], end):
                 continue
             if norm[start:end] in self._typed:
-                start = self._proper_name_start(norm, start)
+                start = self._proper_name_start(scan, start)
             if label in ("CAMPAIGN", "PLAN"):
                 start, end = _with_quotes(norm, start, end)
             out.append(Match(start, end, str(label), "gazetteer"))
@@ -193,24 +245,23 @@ class EntityPatterns:
                 return True
         return False
 
-    def _proper_name_start(self, norm: str, start: int) -> int:
+    def _proper_name_start(self, scan: "_Scan", start: int) -> int:
         """Extend a typed institution over a short proper name before it, if a boundary comes soon enough."""
-        i = start
-        while i > 0 and start - i < self._typed_prefix_max:
-            if norm[i - 1] in self._boundary_chars or self._boundary_word_ending_at(norm, i, 0):
-                break
-            i -= 1
-        reached_boundary = i == 0 or norm[i - 1] in self._boundary_chars or self._boundary_word_ending_at(norm, i, 0)
-        return i if reached_boundary and start - i >= 2 else start
+        boundary = scan.bound.rfind(1, max(0, start - self._typed_prefix_max), start + 1)
+        return boundary if boundary >= 0 and start - boundary >= 2 else start
 
-    def _institutions(self, norm: str) -> list[Match]:
+    def _institutions(self, scan: "_Scan") -> list[Match]:
         out = []
-        for m in self._suffix_re.finditer(norm):
-            suffix = m.group(1)
-            suffix_start, end = m.start(), m.start() + len(suffix)
+        norm = scan.norm
+        longest: dict[int, int] = {}  # suffix start → length of the longest suffix starting there
+        for length, starts in self._suffix_index.occurrences(scan.codes):
+            longest.update(dict.fromkeys(starts.tolist(), length))
+        for suffix_start in sorted(longest):
+            end = suffix_start + longest[suffix_start]
+            suffix = norm[suffix_start:end]
             if self._continues_word(norm, suffix, end):
                 continue
-            start = self._institution_start(norm, suffix_start, suffix)
+            start = self._institution_start(scan, suffix_start, suffix)
             if start is None or end - start < 2:
                 continue
             name = norm[start:end]
@@ -223,61 +274,114 @@ class EntityPatterns:
 
     def _continues_word(self, norm: str, suffix: str, end: int) -> bool:
         """True when the suffix is the start of a longer ordinary word (部门, 委员, 办理)."""
-        if end >= len(norm):
-            return False
-        for key, blocked in self._blocked_after.items():
-            if suffix.endswith(key) and norm[end] in blocked and not norm.startswith("法治", end):
-                return True
-        return False
+        return end < len(norm) and norm[end] in self._blocked_after[suffix] and not norm.startswith("法治", end)
 
-    def _institution_start(self, norm: str, suffix_start: int, suffix: str) -> int | None:
+    def _institution_start(self, scan: "_Scan", suffix_start: int, suffix: str) -> int | None:
         """Where a name ending in ``suffix`` begins.
 
         Walk left from the suffix over name characters to the nearest boundary (punctuation,
-        digits, a verb or function word). The name starts at a place name right after the
-        boundary, else at the leftmost level word (省 市 县 区 乡 镇 街道 …) inside the walk, else —
-        for strong suffixes such as 委员会 or 中心 — at the boundary itself.
+        digits, a verb or function word), stepping over level qualifiers such as (街道). The name
+        starts at a place name right after the boundary, else at the leftmost level word (省 市 县 区
+        乡 镇 街道 …) inside the walk, else — for strong suffixes such as 委员会 or 中心 — at the
+        boundary itself.
         """
+        norm = scan.norm
         limit = max(0, suffix_start - self._max_body)
         stop = suffix_start
         while stop > limit:
-            qualifier = _LEVEL_QUALIFIER.search(norm, 0, stop)
-            if qualifier is not None and qualifier.end() == stop:  # 乡镇(街道)综合行政执法队
-                stop = qualifier.start()
-                continue
-            if norm[stop - 1] in self._boundary_chars or self._boundary_word_ending_at(norm, stop, limit):
+            if norm[stop - 1] == ")":  # 乡镇(街道)综合行政执法队
+                qualifier = _LEVEL_QUALIFIER.search(norm, max(0, stop - 12), stop)
+                if qualifier is not None and qualifier.end() == stop:
+                    stop = qualifier.start()
+                    continue
+            boundary = _last_flag(scan.bound, limit, stop)
+            if boundary == stop or boundary == limit:
+                stop = boundary
                 break
-            stop -= 1
+            stop = boundary  # look for a qualifier ending there before stopping
         place = self._place_re.match(norm, stop)
         if place and place.end() <= suffix_start + len(suffix):
             return stop
-        for i in range(stop, suffix_start + 1):
-            if self._level_re.match(norm, i):
-                return i
+        level = scan.level.find(1, stop, suffix_start + 1)
+        if level >= 0:
+            return level
         if suffix in self._strong_suffixes and suffix_start - stop >= 2:
             return stop
         return None
 
-    def _boundary_word_ending_at(self, norm: str, i: int, limit: int) -> bool:
-        if i >= 2 and norm[i - 1] in _COUNTERS and (norm[i - 2].isdigit() or norm[i - 2] in "余多几"):
-            return True  # "8个|街道…": a count before a name
-        words = self._boundary_words
-        return any(norm[i - n : i] in words for n in self._boundary_lengths if i - n >= max(0, limit - 1))
-
-    def _has_boundary_word(self, text: str) -> bool:
-        return any(text[a:b] in self._boundary_words for a in range(len(text)) for b in range(a + 1, min(len(text), a + 4) + 1))
-
-    def _extend_left(self, norm: str, start: int, max_chars: int) -> int:
+    def _extend_left(self, scan: "_Scan", start: int, max_chars: int) -> int:
         """Take a short domain prefix glued before a quote (行政执法“三项制度”), stopping at boundaries."""
         i = start
         while i > 0 and start - i < max_chars:
-            ch = norm[i - 1]
-            if ch in self._boundary_chars or not ("\u4e00" <= ch <= "\u9fff"):
-                break
-            if self._boundary_word_ending_at(norm, i, 0):
+            ch = scan.norm[i - 1]
+            if scan.bound[i] or not ("\u4e00" <= ch <= "\u9fff"):
                 break
             i -= 1
         return i
+
+
+class _Scan:
+    """A folded text with its per-offset flags (one byte per offset, ``len(norm) + 1`` of them)."""
+
+    __slots__ = ("norm", "codes", "bound", "level", "owner")
+
+    def __init__(self, norm: str, codes: numpy.ndarray, bound: bytes, level: bytes, owner: bytes) -> None:
+        self.norm = norm
+        self.codes = codes  # the code points of ``norm``
+        self.bound = bound  # a name cannot extend left past this offset
+        self.level = level  # a level word (省 市 区 街道 …) starts here
+        self.owner = owner  # a plan owner word ends here
+
+
+def _last_flag(flags: bytes, limit: int, position: int) -> int:
+    """The last flagged offset in ``(limit, position]``, else ``limit``: where a leftward walk stops."""
+    found = flags.rfind(1, limit + 1, position + 1)
+    return found if found >= 0 else limit
+
+
+class _WordIndex:
+    """Where any of a set of short words occurs, at every offset of a text at once (numpy).
+
+    Characters are numbered by a lookup array (0 outside the words' alphabet); each window of ``n``
+    characters is packed into one integer and looked up among the packed words of length ``n``.
+    Overlapping occurrences are all found, with no Python loop over the text.
+    """
+
+    def __init__(self, words) -> None:
+        words = {w for w in words if w}
+        alphabet = sorted({ord(ch) for w in words for ch in w})
+        self._number = numpy.zeros(max(alphabet, default=0) + 2, dtype=numpy.uint64)  # last slot: "other"
+        self._number[alphabet] = numpy.arange(1, len(alphabet) + 1, dtype=numpy.uint64)
+        self._bits = numpy.uint64((len(alphabet) + 1).bit_length())
+        by_length: dict[int, list[int]] = {}
+        for word in words:
+            if len(word) * int(self._bits) > 63:
+                raise ValueError(f"word too long for the boundary index: {word!r}")
+            key = 0
+            for ch in word:
+                key = (key << int(self._bits)) | int(self._number[ord(ch)])
+            by_length.setdefault(len(word), []).append(key)
+        self._keys = {n: numpy.array(sorted(keys), dtype=numpy.uint64) for n, keys in sorted(by_length.items())}
+
+    def occurrences(self, codes: numpy.ndarray) -> list[tuple[int, numpy.ndarray]]:
+        """``(length, start offsets)`` of the words, shortest first, for the code points ``codes`` of a text."""
+        out = []
+        number = self._number[numpy.minimum(codes, len(self._number) - 1)]
+        known = number != 0
+        for n, keys in self._keys.items():
+            windows = len(codes) - n + 1
+            if windows <= 0:
+                continue
+            packed = number[:windows].copy()
+            inside = known[:windows].copy()
+            for j in range(1, n):
+                packed = (packed << self._bits) | number[j : windows + j]
+                inside &= known[j : windows + j]
+            candidates = numpy.flatnonzero(inside)
+            slot = numpy.searchsorted(keys, packed[candidates])
+            slot[slot == len(keys)] = 0
+            out.append((n, candidates[keys[slot] == packed[candidates]]))
+        return out
 
 
 def _with_quotes(norm: str, start: int, end: int) -> tuple[int, int]:
@@ -291,14 +395,15 @@ def _with_quotes(norm: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _resolve(candidates: list[Match]) -> list[Match]:
-    """Keep non-overlapping matches: the longest span wins, then the more specific family."""
+def _resolve(candidates: list[Match], size: int) -> list[Match]:
+    """Keep non-overlapping matches in a text of ``size`` characters: the longest span wins, then the more
+    specific family."""
     ordered = sorted(candidates, key=lambda m: (-(m.end - m.start), _PRIORITY[m.source], m.start))
     taken: list[Match] = []
-    occupied: list[tuple[int, int]] = []
+    occupied = bytearray(size)
     for match in ordered:
-        if any(match.start < e and s < match.end for s, e in occupied):
+        if occupied.find(1, match.start, match.end) >= 0:
             continue
         taken.append(match)
-        occupied.append((match.start, match.end))
+        occupied[match.start : match.end] = b"\x01" * (match.end - match.start)
     return sorted(taken, key=lambda m: m.start)

@@ -81,6 +81,32 @@ def char_ngrams(ngram_range: tuple[int, int], n_features: int):
     return make_pipeline(hashing, TfidfTransformer(sublinear_tf=True))
 
 
+def dict_matrix(vectorizer, rows: list[dict]):
+    """``DictVectorizer.transform`` for rows of numeric values, without its type check of every value
+    (which costs more than the rest of the classifier)."""
+    from scipy.sparse import csr_matrix
+
+    vocabulary = vectorizer.vocabulary_
+    columns: list[int] = []
+    values: list[float] = []
+    offsets = [0]
+    for row in rows:
+        for name, value in row.items():
+            column = vocabulary.get(name)
+            if column is not None:
+                columns.append(column)
+                values.append(value)
+        offsets.append(len(columns))
+    return csr_matrix((values, columns, offsets), shape=(len(rows), len(vocabulary)), dtype=vectorizer.dtype)
+
+
+def unique_rows(vectorizer, texts: list[str]):
+    """``vectorizer.transform(texts)`` computing each distinct text once (headings repeat across units)."""
+    distinct = list(dict.fromkeys(texts))
+    index = {text: i for i, text in enumerate(distinct)}
+    return vectorizer.transform(distinct)[[index[text] for text in texts]]
+
+
 class UnitFeaturizer(BaseEstimator, TransformerMixin):
     """Character n-grams of the unit text plus structured context features, as one sparse matrix."""
 
@@ -102,7 +128,7 @@ class UnitFeaturizer(BaseEstimator, TransformerMixin):
         from scipy.sparse import hstack
 
         text = self.text_vectorizer_.transform([normalize(c["text"]) for c in contexts])
-        structured = self.context_vectorizer_.transform([self._structured(c) for c in contexts])
+        structured = dict_matrix(self.context_vectorizer_, [self._structured(c) for c in contexts])
         return hstack([text, structured * self.context_weight]).tocsr()
 
     @staticmethod

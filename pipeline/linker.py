@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from .functions import char_ngrams
+from .functions import char_ngrams, dict_matrix, unique_rows
 from .structure import normalize
 from .taxonomy import Taxonomy
 from .trie import Trie
@@ -89,8 +89,8 @@ class GoalFeaturizer(BaseEstimator, TransformerMixin):
 
         return hstack([
             self.text_vectorizer_.transform([normalize(c["text"]) for c in contexts]),
-            self.heading_vectorizer_.transform([self._heading(c) for c in contexts]) * HEADING_WEIGHT,
-            self.context_vectorizer_.transform([self._structured(c) for c in contexts]),
+            unique_rows(self.heading_vectorizer_, [self._heading(c) for c in contexts]) * HEADING_WEIGHT,
+            dict_matrix(self.context_vectorizer_, [self._structured(c) for c in contexts]),
         ]).tocsr()
 
     @staticmethod

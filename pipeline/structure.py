@@ -119,11 +119,30 @@ def _fold_table() -> dict[int, int]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _fold_lookup():
+    """The folding table as an array indexed by code point, up to the highest folded character."""
+    import numpy
+
+    table = _fold_table()
+    lookup = numpy.arange(max(0x10000, max(table) + 1), dtype=numpy.uint32)
+    for source, target in table.items():
+        lookup[source] = target
+    return lookup
+
+
 def normalize(text: str) -> str:
     """Return a copy of ``text`` of the same length, for matching only (offsets stay valid)."""
-    folded = text.translate(_fold_table())
-    assert len(folded) == len(text)
-    return folded
+    if len(text) < 256:  # short strings: str.translate is quicker than setting up arrays
+        folded = text.translate(_fold_table())
+        assert len(folded) == len(text)
+        return folded
+    import numpy
+
+    lookup = _fold_lookup()
+    codes = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
+    folded = numpy.where(codes < len(lookup), lookup[numpy.minimum(codes, len(lookup) - 1)], codes)
+    return folded.tobytes().decode("utf-32-le")
 
 
 def _is_skippable(span: str) -> bool:
@@ -294,9 +313,10 @@ def _is_unmarked_heading(line: _Line, next_line: _Line | None) -> bool:
     )
 
 
-def analyze(text: str) -> Structure:
-    """Cut ``text`` into units with kinds and heading paths; find the title."""
-    norm = normalize(text)
+def analyze(text: str, norm: str | None = None) -> Structure:
+    """Cut ``text`` into units with kinds and heading paths; find the title. ``norm`` is
+    ``normalize(text)`` if the caller has it already."""
+    norm = normalize(text) if norm is None else norm
     lines = _lines(text, norm)
     kinds: list[str | None] = [None] * len(lines)
 

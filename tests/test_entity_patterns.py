@@ -51,3 +51,34 @@ def test_patterns_are_non_overlapping_and_offsets_exact(patterns, seed_text):
     for a, b in zip(matches, matches[1:]):
         assert a.end <= b.start
     assert all(m.end - m.start >= 2 for m in matches)
+
+
+def test_patterns_on_units_match_patterns_per_unit(patterns, seed_text):
+    """Scanning a document's units at once gives what scanning each unit alone gives."""
+    from pipeline.structure import analyze
+
+    units = [(u.start, u.end) for u in analyze(seed_text).units]
+    at_once = patterns.find_in_units(seed_text, units)
+    one_by_one = [[(start + m.start, start + m.end, m.label) for m in patterns.find(seed_text[start:end])]
+                  for start, end in units]
+    assert [[(m.start, m.end, m.label) for m in unit] for unit in at_once] == one_by_one
+    assert sum(map(len, at_once)) > 50
+
+
+@pytest.mark.parametrize(
+    "words, text, expected",
+    [
+        (["开展", "展了"], "开展了工作", [(2, [0, 1])]),  # overlapping occurrences are all found
+        (["区", "区委", "委员会"], "区委员会", [(1, [0]), (2, [0]), (3, [1])]),
+        (["司法局"], "區司法局司法局", [(3, [1, 4])]),
+        (["法"], "", []),
+    ],
+)
+def test_word_index_finds_every_occurrence(words, text, expected):
+    import numpy
+
+    from pipeline.entity_patterns import _WordIndex
+
+    codes = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
+    found_at = [(n, starts.tolist()) for n, starts in _WordIndex(words).occurrences(codes) if len(starts)]
+    assert found_at == expected

@@ -122,3 +122,16 @@ def test_traditional_furniture_is_recognised():
 @pytest.mark.parametrize("text", ["", "   \n\n", "。。；", "\u3000\u3000"])
 def test_no_units_in_blank_or_punctuation_only_text(text):
     assert analyze(text).units == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "（二）加強執法監督。全年辦結行政復議案件１２３件；一是健全機制。",
+        "區人民法院　ＡＢＣ 𠀀 \U0002005e 司法局",  # characters beyond the Basic Multilingual Plane pass through
+    ],
+)
+def test_normalize_folds_long_texts_as_short_ones(text):
+    long_text = text * 40  # long texts take the array path, short ones str.translate
+    assert normalize(long_text) == "".join(normalize(text) for _ in range(40))
+    assert normalize(text) != text

@@ -12,6 +12,8 @@ import numpy
 from spacy.attrs import ENT_IOB, ENT_TYPE, IDX
 from spacy.tokens import Doc, Span, SpanGroup
 
+from .attrs import doc_text
+
 
 def split_tokens_at(doc: Doc, offsets: Iterable[int]) -> None:
     """Split every token that has one of ``offsets`` strictly inside it.
@@ -19,28 +21,30 @@ def split_tokens_at(doc: Doc, offsets: Iterable[int]) -> None:
     Span groups index tokens, so they are rebuilt from their character offsets afterwards
     (``Span._`` extension values are keyed by characters and survive as they are).
     """
+    text = doc_text(doc)
     starts = token_starts(doc)
-    cuts_by_token: dict[int, list[int]] = {}
-    for offset in set(offsets):
-        i = int(numpy.searchsorted(starts, offset, side="right")) - 1
-        if i < 0 or starts[i] == offset:
-            continue
-        token = doc[i]
-        if token.idx < offset < token.idx + len(token.text):
-            cuts_by_token.setdefault(i, []).append(offset - token.idx)
-    if not cuts_by_token:
+    cuts = numpy.array(sorted({offset for offset in offsets if 0 < offset < len(text)}), dtype=numpy.int64)
+    cuts = cuts[starts[numpy.searchsorted(starts, cuts, side="right") - 1] != cuts]  # not already a token start
+    if not len(cuts):
         return
-    groups = {
-        key: [(span.start_char, span.end_char, span.label_) for span in group] for key, group in doc.spans.items()
-    }
+    groups = {key: [(span.start_char, span.end_char, span.label) for span in group] for key, group in doc.spans.items()}
+    owners = numpy.searchsorted(starts, cuts, side="right") - 1
+    ends = numpy.append(starts[1:], len(text))
     with doc.retokenize() as retokenizer:
-        for i, cuts in cuts_by_token.items():
+        for i in sorted(set(owners.tolist())):
+            start, end = int(starts[i]), int(ends[i])
+            bounds = [start, *cuts[owners == i].tolist(), end]
+            pieces = [text[a:b] for a, b in zip(bounds, bounds[1:])]
             token = doc[i]
-            bounds = [0, *sorted(cuts), len(token.text)]
-            pieces = [token.text[a:b] for a, b in zip(bounds, bounds[1:])]
             retokenizer.split(token, pieces, heads=[(token, 0)] * len(pieces))
+    new_starts = token_starts(doc)
     for key, spans in groups.items():
-        rebuilt: list[Span] = [doc.char_span(start, end, label=label) for start, end, label in spans]
+        if not spans:
+            continue
+        chars = numpy.array([(start, end) for start, end, _ in spans], dtype=numpy.int64)
+        first = numpy.searchsorted(new_starts, chars[:, 0]).tolist()
+        last = numpy.searchsorted(new_starts, chars[:, 1]).tolist()
+        rebuilt = [Span(doc, a, b, label=label) for a, b, (_, _, label) in zip(first, last, spans)]
         doc.spans[key] = SpanGroup(doc, name=key, spans=rebuilt)
 
 
@@ -51,13 +55,15 @@ def token_starts(doc: Doc) -> numpy.ndarray:
 
 def set_entities(doc: Doc, spans: list[tuple[int, int, str]]) -> None:
     """Set ``doc.ents`` from character spans that are token boundaries, as arrays (fast on long documents)."""
-    starts = token_starts(doc)
     iob = numpy.full(len(doc), 2, dtype=numpy.uint64)  # 2 = outside
     types = numpy.zeros(len(doc), dtype=numpy.uint64)
-    for start, end, label in spans:
-        first = int(numpy.searchsorted(starts, start, side="left"))
-        last = int(numpy.searchsorted(starts, end, side="left"))
-        iob[first] = 3  # begin
-        iob[first + 1 : last] = 1  # inside
-        types[first:last] = doc.vocab.strings.add(label)
+    if spans:
+        starts = token_starts(doc)
+        first = numpy.searchsorted(starts, [start for start, _, _ in spans]).tolist()
+        last = numpy.searchsorted(starts, [end for _, end, _ in spans]).tolist()
+        strings = doc.vocab.strings
+        for a, b, (_, _, label) in zip(first, last, spans):
+            iob[a] = 3  # begin
+            iob[a + 1 : b] = 1  # inside
+            types[a:b] = strings.add(label)
     doc.from_array([ENT_IOB, ENT_TYPE], numpy.stack([iob, types], axis=1))

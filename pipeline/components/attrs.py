@@ -15,6 +15,7 @@ _DOC_ATTRS = {"title": None, "indicators": None, "doc_id": None}
 
 
 TEXT_KEY = "zhpolicy_text"
+NORM_KEY = "zhpolicy_norm"
 
 
 def doc_text(doc: Doc) -> str:
@@ -25,6 +26,17 @@ def doc_text(doc: Doc) -> str:
         text = doc.text
         doc.user_data[TEXT_KEY] = text
     return text
+
+
+def doc_norm(doc: Doc) -> str:
+    """The folded text of :func:`pipeline.structure.normalize`, computed once per document for all stages."""
+    norm = doc.user_data.get(NORM_KEY)
+    if norm is None:
+        from ..structure import normalize
+
+        norm = normalize(doc_text(doc))
+        doc.user_data[NORM_KEY] = norm
+    return norm
 
 
 def register() -> None:

@@ -17,7 +17,6 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..entity_patterns import EntityPatterns
-from ..structure import normalize
 from . import attrs
 from .align import set_entities, split_tokens_at
 
@@ -91,14 +90,12 @@ class EntityRecognizer:
             raise ValueError(f"component {self.name!r} has no trained model (mode {self.mode!r}): run `zhpolicy train entities`")
         units = [(span.start_char, span.end_char) for span in doc.spans.get(self.units_key, [])] or [(0, len(attrs.doc_text(doc)))]
         text = attrs.doc_text(doc)
-        norm = normalize(text)
+        norm = attrs.doc_norm(doc)
         found: list[tuple[int, int, str]] = []
         pattern_spans: list[list[tuple[int, int, str]]] = []
         if self.mode != "model":
-            for start, end in units:
-                pattern_spans.append(
-                    [(start + m.start, start + m.end, m.label) for m in self._patterns.find(text[start:end], norm[start:end])]
-                )
+            pattern_spans = [[(m.start, m.end, m.label) for m in unit]
+                             for unit in self._patterns.find_in_units(text, units, norm)]
         else:
             pattern_spans = [[] for _ in units]
         if self.mode == "patterns":

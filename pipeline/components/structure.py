@@ -24,7 +24,7 @@ class StructureComponent(RuleComponent):
         self.spans_key = spans_key
 
     def __call__(self, doc: Doc) -> Doc:
-        found = structure.analyze(attrs.doc_text(doc))
+        found = structure.analyze(attrs.doc_text(doc), attrs.doc_norm(doc))
         split_tokens_at(doc, [b for u in found.units for b in (u.start, u.end)])
         spans = []
         for unit in found.units:
