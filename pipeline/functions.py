@@ -14,6 +14,7 @@ import re
 
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from . import hashing
 from .silver import label_units, section_function
 from .structure import analyze, normalize
 
@@ -28,8 +29,8 @@ CUES = {
 }
 
 
-def cue_flags(text: str) -> dict[str, int]:
-    norm = normalize(text)
+def cue_flags(norm: str) -> dict[str, int]:
+    """Which cue families occur in a unit's folded text (:func:`pipeline.structure.normalize`)."""
     return {name: int(bool(pattern.search(norm))) for name, pattern in CUES.items()}
 
 
@@ -38,13 +39,16 @@ def unit_contexts(text: str, units: list[tuple[int, int, str, tuple[str, ...]]])
     silver = label_units(text, units)
     n = len(units)
     texts = [text[start:end] for start, end, _, _ in units]
-    cues = [cue_flags(t) for t in texts]
+    folded = normalize(text)
+    norms = [folded[start:end] for start, end, _, _ in units]
+    cues = [cue_flags(norm) for norm in norms]
     out = []
     previous_end = 0
     for i, (start, end, kind, heading_path) in enumerate(units):
         section = next((f for f in (section_function(h) for h in heading_path) if f), None)
         out.append({
             "text": texts[i],
+            "norm": norms[i],
             "kind": kind,
             "silver": silver[i],
             "section": section,
@@ -67,8 +71,9 @@ def sentence_context(text: str) -> dict:
 
 def text_only(context: dict) -> dict:
     """A unit's context without its document: text and kind only."""
-    return {"text": context["text"], "kind": context["kind"], "silver": None, "section": None, "position": None,
-            "paragraph_start": None, "prev_cues": None, "next_cues": None, "cues": cue_flags(context["text"])}
+    norm = context.get("norm") or normalize(context["text"])
+    return {"text": context["text"], "norm": norm, "kind": context["kind"], "silver": None, "section": None,
+            "position": None, "paragraph_start": None, "prev_cues": None, "next_cues": None, "cues": cue_flags(norm)}
 
 
 def char_ngrams(ngram_range: tuple[int, int], n_features: int):
@@ -104,7 +109,7 @@ def unique_rows(vectorizer, texts: list[str]):
     """``vectorizer.transform(texts)`` computing each distinct text once (headings repeat across units)."""
     distinct = list(dict.fromkeys(texts))
     index = {text: i for i, text in enumerate(distinct)}
-    return vectorizer.transform(distinct)[[index[text] for text in texts]]
+    return hashing.transform(vectorizer, distinct)[[index[text] for text in texts]]
 
 
 class UnitFeaturizer(BaseEstimator, TransformerMixin):
@@ -119,7 +124,7 @@ class UnitFeaturizer(BaseEstimator, TransformerMixin):
         from sklearn.feature_extraction import DictVectorizer
 
         self.text_vectorizer_ = char_ngrams(self.ngram_range, self.n_features)
-        self.text_vectorizer_.fit([normalize(c["text"]) for c in contexts])
+        self.text_vectorizer_.fit([c.get("norm") or normalize(c["text"]) for c in contexts])
         self.context_vectorizer_ = DictVectorizer()
         self.context_vectorizer_.fit([self._structured(c) for c in contexts])
         return self
@@ -127,7 +132,7 @@ class UnitFeaturizer(BaseEstimator, TransformerMixin):
     def transform(self, contexts: list[dict]):
         from scipy.sparse import hstack
 
-        text = self.text_vectorizer_.transform([normalize(c["text"]) for c in contexts])
+        text = hashing.transform(self.text_vectorizer_, [c.get("norm") or normalize(c["text"]) for c in contexts])
         structured = dict_matrix(self.context_vectorizer_, [self._structured(c) for c in contexts])
         return hstack([text, structured * self.context_weight]).tocsr()
 

@@ -10,8 +10,12 @@ three goals, best first, and none when the best score is below ``threshold`` or 
 
 from __future__ import annotations
 
+import bisect
+import itertools
+
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from . import hashing
 from .functions import char_ngrams, dict_matrix, unique_rows
 from .structure import normalize
 from .taxonomy import Taxonomy
@@ -42,27 +46,44 @@ class GoalEvidence:
         cached = self._cache.get(text)
         if cached is not None:
             return cached
-        counts: dict[str, int] = {}
-        for _, _, goal in self._trie.finditer(normalize(text)):
-            counts[goal] = counts.get(goal, 0) + 1
+        counts = self.folded_hits(normalize(text))
         if len(self._cache) < 20000:
             self._cache[text] = counts
         return counts
 
-    def scores(self, context: dict) -> dict[str, float]:
-        """Weighted keyword hits in the text, the enclosing headings and the unit's entities."""
-        total: dict[str, float] = {}
-        for weight, texts in ((1.0, [context["text"]]), (HEADING_WEIGHT, context["headings"][-1:]),
-                              (ENTITY_WEIGHT, [text for _, text in context["entities"]])):
-            for text in texts:
-                for goal, n in self.hits(text).items():
-                    total[goal] = total.get(goal, 0.0) + weight * n
-        return total
+    def folded_hits(self, norm: str) -> dict[str, int]:
+        """Keyword hits per goal in a folded text (:func:`pipeline.structure.normalize`)."""
+        counts: dict[str, int] = {}
+        for _, _, goal in self._trie.finditer(norm):
+            counts[goal] = counts.get(goal, 0) + 1
+        return counts
+
+    def scores(self, contexts: list[dict]) -> list[dict[str, float]]:
+        """Weighted keyword hits per unit in its text, its nearest heading and its entities.
+
+        The unit texts are scanned as one text joined by line breaks (no keyword holds one), which is
+        what scanning them one by one gives, in one regex pass.
+        """
+        norms = [c.get("norm") or normalize(c["text"]) for c in contexts]
+        totals: list[dict[str, float]] = [{} for _ in contexts]
+        starts = list(itertools.accumulate((len(norm) + 1 for norm in norms[:-1]), initial=0))
+        for start, _, goal in self._trie.finditer("\n".join(norms)):
+            total = totals[bisect.bisect_right(starts, start) - 1]
+            total[goal] = total.get(goal, 0.0) + 1.0
+        for context, total in zip(contexts, totals):
+            for weight, texts in ((HEADING_WEIGHT, context["headings"][-1:]),
+                                  (ENTITY_WEIGHT, [text for _, text in context["entities"]])):
+                for text in texts:
+                    for goal, n in self.hits(text).items():
+                        total[goal] = total.get(goal, 0.0) + weight * n
+        return totals
 
 
-def unit_context(text: str, kind: str, heading_path, entities) -> dict:
-    """What the linker looks at: text, kind, headings (outermost first), entities ``(label, text)``."""
-    return {"text": text, "kind": kind, "headings": list(heading_path), "entities": list(entities)}
+def unit_context(text: str, kind: str, heading_path, entities, norm: str | None = None) -> dict:
+    """What the linker looks at: text (and its folded form), kind, headings (outermost first), entities
+    ``(label, text)``."""
+    return {"text": text, "norm": normalize(text) if norm is None else norm, "kind": kind,
+            "headings": list(heading_path), "entities": list(entities)}
 
 
 class GoalFeaturizer(BaseEstimator, TransformerMixin):
@@ -77,7 +98,7 @@ class GoalFeaturizer(BaseEstimator, TransformerMixin):
         from sklearn.feature_extraction import DictVectorizer
 
         self.text_vectorizer_ = char_ngrams(self.ngram_range, self.n_features)
-        self.text_vectorizer_.fit([normalize(c["text"]) for c in contexts])
+        self.text_vectorizer_.fit([c.get("norm") or normalize(c["text"]) for c in contexts])
         self.heading_vectorizer_ = char_ngrams((2, 3), self.heading_features)
         self.heading_vectorizer_.fit([self._heading(c) for c in contexts])
         self.context_vectorizer_ = DictVectorizer()
@@ -88,7 +109,7 @@ class GoalFeaturizer(BaseEstimator, TransformerMixin):
         from scipy.sparse import hstack
 
         return hstack([
-            self.text_vectorizer_.transform([normalize(c["text"]) for c in contexts]),
+            hashing.transform(self.text_vectorizer_, [c.get("norm") or normalize(c["text"]) for c in contexts]),
             unique_rows(self.heading_vectorizer_, [self._heading(c) for c in contexts]) * HEADING_WEIGHT,
             dict_matrix(self.context_vectorizer_, [self._structured(c) for c in contexts]),
         ]).tocsr()
@@ -130,39 +151,53 @@ class GoalLinker:
         self.max_goals = max_goals
 
     def with_evidence(self, contexts: list[dict]) -> list[dict]:
-        return [{**c, "evidence": self.evidence.scores(c)} for c in contexts]
+        return [{**c, "evidence": evidence} for c, evidence in zip(contexts, self.evidence.scores(contexts))]
 
-    def scores(self, contexts: list[dict]) -> list[dict[str, float]]:
-        """Combined score of every goal (and of "no goal") per unit."""
+    def scores(self, contexts: list[dict]) -> tuple[list[str], "numpy.ndarray"]:
+        """Combined score of every goal per unit: the goal ids (with "no goal" among them when the model or
+        the lack of evidence gives it a score) and a units × goals matrix."""
+        import numpy
+
         contexts = self.with_evidence(contexts)
-        leaf_ids = set(self.evidence.goal_ids)
-        model_rows: list[dict[str, float]] = [{} for _ in contexts]
-        usable = self.model is not None and set(self.model.classes_) - {NO_GOAL} <= leaf_ids
-        if usable and contexts:
-            classes = list(self.model.classes_)
-            for row, probabilities in zip(model_rows, self.model.predict_proba(contexts)):
-                row.update({goal: float(p) for goal, p in zip(classes, probabilities)})
+        usable = self.model is not None and set(self.model.classes_) - {NO_GOAL} <= set(self.evidence.goal_ids)
+        columns = list(self.model.classes_) if usable else []
+        columns += [goal for goal in self.evidence.goal_ids if goal not in set(columns)]
+        if not usable:
+            columns.append(NO_GOAL)
+        column = {goal: i for i, goal in enumerate(columns)}
         weight = self.keyword_weight if usable else 1.0
-        out = []
-        for context, row in zip(contexts, model_rows):
+        matrix = numpy.zeros((len(contexts), len(columns)))
+        if usable and contexts:
+            matrix[:, : len(self.model.classes_)] = (1 - weight) * self.model.predict_proba(contexts)
+        rows, goal_columns, values = [], [], []
+        for i, context in enumerate(contexts):
             evidence = context["evidence"]
             total = sum(evidence.values())
-            combined = {goal: (1 - weight) * p for goal, p in row.items()}
             for goal, score in evidence.items():
-                combined[goal] = combined.get(goal, 0.0) + weight * score / total
+                rows.append(i)
+                goal_columns.append(column[goal])
+                values.append(weight * score / total)
             if not usable and not evidence:
-                combined[NO_GOAL] = 1.0
-            out.append(combined)
-        return out
+                rows.append(i)
+                goal_columns.append(column[NO_GOAL])
+                values.append(1.0)
+        numpy.add.at(matrix, (rows, goal_columns), values)
+        return columns, matrix
 
     def link(self, contexts: list[dict]) -> list[list[tuple[str, float]]]:
         """Up to ``max_goals`` ``(goal id, score)`` per unit, best first; empty when nothing applies."""
+        import numpy
+
+        columns, matrix = self.scores(contexts)
+        goals = [goal for goal in columns if goal != NO_GOAL]
+        goal_scores = matrix[:, [i for i, goal in enumerate(columns) if goal != NO_GOAL]]
+        no_goal = matrix[:, columns.index(NO_GOAL)] if NO_GOAL in columns else numpy.zeros(len(matrix))
+        best_first = numpy.argsort(-goal_scores, axis=1, kind="stable")[:, : self.max_goals]
         links = []
-        for combined in self.scores(contexts):
-            ranked = sorted(((g, s) for g, s in combined.items() if g != NO_GOAL), key=lambda item: -item[1])
-            no_goal = combined.get(NO_GOAL, 0.0)
-            if not ranked or ranked[0][1] < self.threshold or no_goal >= ranked[0][1]:
+        for scores, order, nothing in zip(goal_scores.tolist(), best_first.tolist(), no_goal.tolist()):
+            best = scores[order[0]] if order else 0.0
+            if best <= 0.0 or best < self.threshold or nothing >= best:
                 links.append([])
                 continue
-            links.append([(g, s) for g, s in ranked[: self.max_goals] if s >= MIN_SECONDARY_SCORE])
+            links.append([(goals[j], scores[j]) for j in order if scores[j] >= MIN_SECONDARY_SCORE])
         return links

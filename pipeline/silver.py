@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .structure import analyze, normalize
 
@@ -39,6 +40,7 @@ class SilverUnit:
     function: str | None
 
 
+@lru_cache(maxsize=4096)  # headings repeat over every unit of their section
 def section_function(heading: str) -> str | None:
     """What a heading announces: achievement, shortcoming, plan, ``mixed`` (problems and plans), or None."""
     heading = normalize(heading)

@@ -65,3 +65,18 @@ def test_linker_assembled_from_config_links_by_keywords():
     with nlp.select_pipes(enable=["structure", "entities", "linker"]):
         doc = nlp("全年新收行政复议案件1083件。")
     assert doc.spans["units"][0]._.goals[0][0] == "G07.3"
+
+
+def test_evidence_of_units_together_equals_one_by_one():
+    from pipeline.linker import GoalEvidence, unit_context
+
+    evidence = GoalEvidence(load_taxonomy())
+    contexts = [
+        unit_context("全面推行行政执法公示制度，行政执法全过程记录。", "body", ["一、严格规范公正文明执法"], []),
+        unit_context("", "body", [], []),
+        unit_context("办结行政复议案件921件。", "body", [], [("INSTITUTION", "区行政复议局")]),
+        unit_context("开展宪法宣传周活动", "heading", [], [("CAMPAIGN", "宪法宣传周")]),
+    ]
+    together = evidence.scores(contexts)
+    assert together == [evidence.scores([c])[0] for c in contexts]
+    assert together[0] and together[2] and not together[1]

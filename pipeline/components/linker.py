@@ -71,9 +71,10 @@ class LinkerComponent:
                     if i >= 0:
                         entities.setdefault(i, []).append((ent.label_, ent.text))
                 spans += doc_spans
-                text = attrs.doc_text(doc)
+                text, norm = attrs.doc_text(doc), attrs.doc_norm(doc)
                 contexts += [unit_context(text[s.start_char:s.end_char], s.label_, s._.heading_path or (),
-                                          entities.get(i, [])) for i, s in enumerate(doc_spans)]
+                                          entities.get(i, []), norm[s.start_char:s.end_char])
+                             for i, s in enumerate(doc_spans)]
             for span, goals in zip(spans, self.linker.link(contexts)):
                 span._.goals = goals
             yield from docs
