@@ -1,6 +1,6 @@
 """Analysis tables built by streaming over ``documents.jsonl``: Parquet for units and entities, CSV counts.
 
-Rows are buffered a few thousand at a time and written as Parquet row groups, so memory stays flat
+Columns are buffered a few thousand rows at a time and written as Parquet row groups, so memory stays flat
 however many documents there are. The schemas are fixed: columns of pipeline stages a record does
 not have are null (or empty lists), so tables from different pipeline versions load the same way.
 Units and entities join on ``(doc_id, unit)``.
@@ -12,6 +12,7 @@ import csv
 import json
 import re
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
@@ -61,6 +62,7 @@ def iter_records(path: Path) -> Iterator[dict]:
                 yield json.loads(line)
 
 
+@lru_cache(maxsize=4096)
 def goal_key(goal_id: str) -> tuple:
     """Natural order of goal ids: G2 < G10, G05 < G05.1 < G05.2 < G06."""
     return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", goal_id))
@@ -71,43 +73,44 @@ def parent_goal(goal_id: str) -> str:
     return goal_id.split(".", 1)[0]
 
 
-def unit_rows(record: dict) -> Iterator[dict]:
-    """One ``units.parquet`` row per unit of a document object."""
+def unit_columns(record: dict) -> dict[str, list]:
+    """The ``units.parquet`` columns of a document object: one value per unit."""
     by_unit: dict[int, list[dict]] = {}
     for entity in record.get("entities") or ():
         by_unit.setdefault(entity.get("unit"), []).append(entity)
-    for unit in record.get("units") or ():
-        scores = unit.get("function_scores") or {}
-        goals = unit.get("goals") or []
-        entities = by_unit.get(unit["id"], [])
-        yield {
-            "doc_id": record["doc_id"],
-            "unit": unit["id"],
-            "start": unit["start"],
-            "end": unit["end"],
-            "kind": unit.get("kind"),
-            "is_heading": unit.get("is_heading"),
-            "text": unit["text"],
-            "heading_path": list(unit.get("heading_path") or ()),
-            "function": unit.get("function"),
-            **{f"score_{label}": scores.get(label) for label in FUNCTIONS},
-            "goals": [goal["id"] for goal in goals],
-            "goal_scores": [goal.get("score") for goal in goals],
-            "entity_labels": [entity["label"] for entity in entities],
-            "entity_texts": [entity["text"] for entity in entities],
-        }
+    units = record.get("units") or []
+    scores = [unit.get("function_scores") or {} for unit in units]
+    goals = [unit.get("goals") or [] for unit in units]
+    entities = [by_unit.get(unit["id"], []) for unit in units]
+    return {
+        "doc_id": [record["doc_id"]] * len(units),
+        "unit": [unit["id"] for unit in units],
+        "start": [unit["start"] for unit in units],
+        "end": [unit["end"] for unit in units],
+        "kind": [unit.get("kind") for unit in units],
+        "is_heading": [unit.get("is_heading") for unit in units],
+        "text": [unit["text"] for unit in units],
+        "heading_path": [list(unit.get("heading_path") or ()) for unit in units],
+        "function": [unit.get("function") for unit in units],
+        **{f"score_{label}": [row.get(label) for row in scores] for label in FUNCTIONS},
+        "goals": [[goal["id"] for goal in row] for row in goals],
+        "goal_scores": [[goal.get("score") for goal in row] for row in goals],
+        "entity_labels": [[entity["label"] for entity in row] for row in entities],
+        "entity_texts": [[entity["text"] for entity in row] for row in entities],
+    }
 
 
-def entity_rows(record: dict) -> Iterator[dict]:
-    for entity in record.get("entities") or ():
-        yield {
-            "doc_id": record["doc_id"],
-            "unit": entity.get("unit"),
-            "start": entity["start"],
-            "end": entity["end"],
-            "text": entity["text"],
-            "label": entity["label"],
-        }
+def entity_columns(record: dict) -> dict[str, list]:
+    """The ``entities.parquet`` columns of a document object: one value per entity."""
+    entities = record.get("entities") or []
+    return {
+        "doc_id": [record["doc_id"]] * len(entities),
+        "unit": [entity.get("unit") for entity in entities],
+        "start": [entity["start"] for entity in entities],
+        "end": [entity["end"] for entity in entities],
+        "text": [entity["text"] for entity in entities],
+        "label": [entity["label"] for entity in entities],
+    }
 
 
 def goal_function_counts(record: dict) -> Counter:
@@ -130,7 +133,7 @@ def summary_rows(record: dict) -> Iterator[tuple[str, str, str, int]]:
 
 
 class _ParquetStream:
-    """Rows in, Parquet row groups out; written to a temporary file that replaces the target at the end."""
+    """Columns in, Parquet row groups out; written to a temporary file that replaces the target at the end."""
 
     def __init__(self, path: Path, schema) -> None:
         import pyarrow.parquet as pq
@@ -138,25 +141,30 @@ class _ParquetStream:
         self.path, self.schema = path, schema
         self.tmp = path.with_name(path.name + ".tmp")
         self.writer = pq.ParquetWriter(self.tmp, schema, compression="zstd")
-        self.rows: list[dict] = []
+        self.columns: dict[str, list] = {name: [] for name in schema.names}
+        self.buffered = 0
         self.count = 0
 
-    def add(self, rows) -> None:
-        for row in rows:
-            self.rows.append(row)
-            if len(self.rows) >= ROWS_PER_GROUP:
-                self.flush()
+    def add(self, columns: dict[str, list]) -> None:
+        for name, values in columns.items():
+            self.columns[name].extend(values)
+        self.buffered += len(columns["doc_id"])
+        while self.buffered >= ROWS_PER_GROUP:
+            self._write(ROWS_PER_GROUP)
 
-    def flush(self) -> None:
+    def _write(self, rows: int) -> None:
+        """Write the first ``rows`` buffered rows as one row group."""
         import pyarrow as pa
 
-        if self.rows:
-            self.writer.write_table(pa.Table.from_pylist(self.rows, schema=self.schema))
-            self.count += len(self.rows)
-            self.rows = []
+        group = {name: values[:rows] for name, values in self.columns.items()}
+        self.writer.write_table(pa.Table.from_pydict(group, schema=self.schema))
+        self.columns = {name: values[rows:] for name, values in self.columns.items()}
+        self.buffered -= rows
+        self.count += rows
 
     def close(self) -> None:
-        self.flush()
+        if self.buffered:
+            self._write(self.buffered)
         self.writer.close()
         self.tmp.replace(self.path)
 
@@ -173,8 +181,8 @@ def write_tables(out: Path) -> dict:
         summary.writerow(["doc_id", "goal", "function", "count"])
         for record in iter_records(out / "documents.jsonl"):
             documents += 1
-            units.add(unit_rows(record))
-            entities.add(entity_rows(record))
+            units.add(unit_columns(record))
+            entities.add(entity_columns(record))
             summary.writerows(summary_rows(record))
     units.close()
     entities.close()
