@@ -3,7 +3,9 @@
 Reports announce what they are doing: sections headed 成效/做法/回顾 hold achievements, sections headed
 不足/问题 hold shortcomings, sections headed 打算/计划/建议 hold plans; inside a section, a paragraph
 opening with "也要清醒看到……问题" turns to shortcomings, one opening with "下一步"/"2025年，我区将" turns to
-plans. Reports review first and plan after: once a review section has passed, a later section that
+plans; the problems such a paragraph announces go on in the next paragraphs while they name problems
+("一是…矛盾突出。" "二是…滞后。"), and a sentence inside a review paragraph that concedes one ("但…仍…") is a
+shortcoming. Reports review first and plan after: once a review section has passed, a later section that
 announces nothing is taken as plans (a government work report's 二、…总体部署, 三、…重点工作).
 ``label_text`` applies those cues to the units found by :mod:`pipeline.structure`; a unit the
 structure says nothing about gets no label (``None``) rather than a guess. Titles, headings,
@@ -22,9 +24,13 @@ _SHORTCOMING_HEAD = re.compile(r"不足|问题|差距|短板|困难|薄弱|挑�
 _PLAN_HEAD = re.compile(r"打算|计划|安排|思路|下一步|展望|今后|明年|建议|任务|目标|要求|政策取向|(?:19|20)\d\d年.{0,6}工作$|重点工作")
 _ACHIEVEMENT_HEAD = re.compile(r"成效|成绩|成果|做法|举措|进展|回顾|主要工作|取得|情况|完成|亮点|经验")
 _SHORTCOMING_OPENER = re.compile(
-    r"^(?:同时|但是?|然而|当然|我们也|我们还|也要|也应|还要|必须|应当)?.{0,12}(?:清醒|看到|认识到|正视|存在|不足|问题|差距|短板|困难)"
+    r"^(?:同时|但是?|然而|当然|我们也|我们还|也要|也应|还要|必须|应当)?.{0,12}(?:清醒|看到|认识到|正视|存在|不足|差距|短板)"
 )
-_SHORTCOMING_WORDS = re.compile(r"不足|差距|问题|短板|困难|薄弱|有待|不够|不强|不高|不平衡|不充分|滞后|欠缺|缺乏|不到位|不规范|不健全|仍然存在|仍存在|尚未")
+# "在充分肯定成绩的同时，我们也清醒地看到…": the turn to problems, wherever the first clause puts it
+_SHORTCOMING_TURN = re.compile(r"^.{0,40}(?:清醒(?:地)?(?:看到|认识到|意识到)|(?:也|还|更)(?:要|应|必须)?(?:看到|认识到)|正视)")
+# a sentence inside a review paragraph that concedes a problem
+_CONCESSION = re.compile(r"^(?:但|但是|然而|不过|同时)[,，]?.{0,40}(?:仍|尚|还|不够|不足|不高|偏|滞后|薄弱|欠缺|难以|有待|问题)")
+_SHORTCOMING_WORDS = re.compile(r"不足|差距|问题|短板|困难|薄弱|有待|不够|不强|不高|不平衡|不充分|滞后|欠缺|缺乏|不到位|不规范|不健全|不合理|不协调|不完善|不稳固|矛盾|严峻|乏力|过剩|仍然存在|仍存在|尚未")
 _PLAN_OPENER = re.compile(
     r"^(?:下一步|今后|明年|新的一年|(?:19|20)\d\d年[,，]?.{0,8}(?:将|要)|.{0,10}(?:将继续|将进一步|将着力|将坚持|要继续|要进一步)|我们将|我们要)"
 )
@@ -89,14 +95,20 @@ def label_units(text: str, units: list[tuple[int, int, str, tuple[str, ...]]]) -
                 reviewed = True
             elif section is None and reviewed and heading_path:
                 section = "plan"
+        norm = normalize(unit_text)
         if new_paragraph:
-            opener = _paragraph_opener(normalize(unit_text))
+            opener = _paragraph_opener(norm)
             if section == "mixed":
                 if opener == "plan":
                     mixed_phase = "plan"
                 paragraph = opener or mixed_phase
+            elif opener is None and paragraph == "shortcoming" and _SHORTCOMING_WORDS.search(norm):
+                pass  # the problems announced by the paragraph before go on: "一是…薄弱；" "二是…不到位。"
             else:
                 paragraph = opener
+        elif paragraph is None and section in ("achievement", None) and _CONCESSION.search(norm):
+            out.append("shortcoming")  # "…办结406件。但审理周期偏长的问题仍未根本解决。"
+            continue
         out.append(paragraph or section)
     return out
 
@@ -105,7 +117,7 @@ def _paragraph_opener(norm: str) -> str | None:
     """The function a paragraph's first unit announces for the paragraph, if any."""
     if _PLAN_OPENER.search(norm):
         return "plan"
-    if _SHORTCOMING_OPENER.search(norm) and _SHORTCOMING_WORDS.search(norm):
+    if (_SHORTCOMING_OPENER.search(norm) or _SHORTCOMING_TURN.search(norm)) and _SHORTCOMING_WORDS.search(norm):
         return "shortcoming"
     return None
 

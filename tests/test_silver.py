@@ -42,3 +42,27 @@ def test_silver_leaves_units_without_evidence_unlabelled():
 
 def test_join_wrapped_lines():
     assert join_wrapped_lines("根据\n宪法\n的规定。\n\n第二段。") == "根据宪法的规定。\n\n第二段。"
+
+
+@pytest.mark.parametrize(
+    "text, unit, expected",
+    [
+        # the turn to problems after a long first clause
+        ("一、工作回顾\n全年新增就业1312万人。\n在充分肯定去年成绩的同时，我们也清醒看到，发展中还存在不少困难和问题。投资增长乏力。\n",
+         "投资增长乏力。", "shortcoming"),
+        # a concession inside a review paragraph
+        ("一、主要工作成效\n全年受理复议申请406件，审结381件。但复议案件审理周期偏长的问题仍未根本解决。\n",
+         "但复议案件审理周期偏长的问题仍未根本解决。", "shortcoming"),
+        ("一、主要工作成效\n全年受理复议申请406件，审结381件。\n", "全年受理复议申请406件，审结381件。", "achievement"),
+        # problems announced in one paragraph go on in the next ones while they name problems
+        ("一、工作回顾\n我们也清醒地看到，工作中还存在一些问题。\n一是经济结构矛盾突出。\n二是政府职能转变滞后。\n"
+         "全年粮食产量创历史新高。\n", "二是政府职能转变滞后。", "shortcoming"),
+        ("一、工作回顾\n我们也清醒地看到，工作中还存在一些问题。\n一是经济结构矛盾突出。\n全年粮食产量创历史新高。\n",
+         "全年粮食产量创历史新高。", "achievement"),
+        # a topic named a problem is not a turn to problems
+        ("一、2006年工作回顾\n经济平稳增长。\n二、今年的主要任务\n农业、农村和农民问题，是关系全局的重大问题。\n",
+         "农业、农村和农民问题，是关系全局的重大问题。", "plan"),
+    ],
+)
+def test_silver_reads_shortcoming_cues(text, unit, expected):
+    assert {u.text: u.function for u in label_text(text)}[unit] == expected
