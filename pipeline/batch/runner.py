@@ -53,8 +53,9 @@ def run_batch(
 
     ``inputs`` are files, folders (searched recursively) and glob patterns. ``workers`` defaults to
     the number of CPUs; 1 runs in this process. With ``resume``, documents already in the output
-    files are skipped. Afterwards ``units.parquet``, ``entities.parquet``, ``summary.csv``,
-    ``report.html`` and ``run.json`` are (re)built from the output files.
+    files are skipped. ``units.parquet``, ``entities.parquet`` and ``summary.csv`` are built from the
+    documents as they are written (all of ``documents.jsonl``, earlier runs' part included), then
+    ``report.html`` and ``run.json`` from the complete output files.
     Raises :class:`BatchError` for a run that cannot start.
     """
     from ..io import expand_inputs
@@ -75,8 +76,10 @@ def run_batch(
     client = engines.dask_client(scheduler) if engine == "dask" else None
     if client is not None:
         result.workers = sum(client.nthreads().values()) or 1  # worker threads of the cluster
+    tables = None
     try:
         with OutputDir(out, resume=resume) as output:
+            tables = _tables_with_earlier_documents(out, output)
             for item, reason in missing:
                 if item not in output.done:
                     output.write(ERRORS, error_result(item, item, f"{item}: {reason}").line)
@@ -89,14 +92,30 @@ def run_batch(
                 output.write(line.stream, line.line)
                 if line.stream == DOCUMENTS:
                     result.documents += 1
+                    tables.add(json.loads(line.line))
                 else:
                     result.errors += 1
+    except BaseException:
+        if tables is not None:
+            tables.abort()
+        raise
     finally:
         if client is not None:
             client.close()
     result.seconds = round(time.perf_counter() - started, 3)
-    _finish(out, result, report)
+    _finish(out, result, tables, report)
     return result
+
+
+def _tables_with_earlier_documents(out: Path, output: OutputDir):
+    """A table writer that has seen the documents a resumed run finds in ``documents.jsonl``."""
+    from .tables import TableWriter, iter_records
+
+    tables = TableWriter(out)
+    if output.resumed[DOCUMENTS]:
+        for record in iter_records(output.paths[DOCUMENTS]):
+            tables.add(record)
+    return tables
 
 
 def _resolve_model(model: str | os.PathLike | None) -> str | None:
@@ -144,13 +163,12 @@ def _with_progress(results: Iterator[Result], total: int, enabled: bool) -> Iter
             bar.update(task, description="batch", rate=f"{speed:.1f}" if speed else "-")
 
 
-def _finish(out: Path, result: BatchResult, report: bool) -> None:
-    """Tables, report page and ``run.json``, all rebuilt from the complete output files."""
+def _finish(out: Path, result: BatchResult, tables, report: bool) -> None:
+    """Tables (fed during the run), report page and ``run.json``: all of the complete output files."""
     from .report import write_report
-    from .tables import write_tables
 
     tables_started = time.perf_counter()
-    result.totals = {**write_tables(out), "errors": _count_lines(out / "errors.jsonl")}
+    result.totals = {**tables.close(), "errors": _count_lines(out / "errors.jsonl")}
     if report:
         write_report(out)
     summary = asdict(result)

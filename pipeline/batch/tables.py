@@ -169,25 +169,59 @@ class _ParquetStream:
         self.tmp.replace(self.path)
 
 
+class TableWriter:
+    """The three tables of a batch folder, fed one document object at a time.
+
+    A run feeds documents as they are written to ``documents.jsonl`` (and, when resuming, the ones
+    already there first), so the tables are ready when the last document is: building them is no
+    serial step after the workers are done. Files are written to temporary names and replace the old
+    tables only on :meth:`close`.
+    """
+
+    def __init__(self, out: Path) -> None:
+        unit_schema, entity_schema = _schemas()
+        self.units = _ParquetStream(out / "units.parquet", unit_schema)
+        self.entities = _ParquetStream(out / "entities.parquet", entity_schema)
+        self.summary_path = out / "summary.csv"
+        self.summary_tmp = out / "summary.csv.tmp"
+        self._handle = self.summary_tmp.open("w", encoding="utf-8", newline="")
+        self._summary = csv.writer(self._handle)
+        self._summary.writerow(["doc_id", "goal", "function", "count"])
+        self.documents = 0
+
+    def add(self, record: dict) -> None:
+        self.documents += 1
+        self.units.add(unit_columns(record))
+        self.entities.add(entity_columns(record))
+        self._summary.writerows(summary_rows(record))
+
+    def close(self) -> dict:
+        """Finish the files and put them in place; returns the row counts."""
+        self.units.close()
+        self.entities.close()
+        self._handle.close()
+        self.summary_tmp.replace(self.summary_path)
+        return {"documents": self.documents, "units": self.units.count, "entities": self.entities.count}
+
+    def abort(self) -> None:
+        """Drop the unfinished files (a failed run leaves the previous tables as they were)."""
+        self._handle.close()
+        for stream in (self.units, self.entities):
+            stream.writer.close()
+        for path in (self.units.tmp, self.entities.tmp, self.summary_tmp):
+            path.unlink(missing_ok=True)
+
+
 def write_tables(out: Path) -> dict:
     """Write ``units.parquet``, ``entities.parquet`` and ``summary.csv`` from ``out/documents.jsonl``."""
-    unit_schema, entity_schema = _schemas()
-    units = _ParquetStream(out / "units.parquet", unit_schema)
-    entities = _ParquetStream(out / "entities.parquet", entity_schema)
-    summary_tmp = out / "summary.csv.tmp"
-    documents = 0
-    with summary_tmp.open("w", encoding="utf-8", newline="") as handle:
-        summary = csv.writer(handle)
-        summary.writerow(["doc_id", "goal", "function", "count"])
+    tables = TableWriter(out)
+    try:
         for record in iter_records(out / "documents.jsonl"):
-            documents += 1
-            units.add(unit_columns(record))
-            entities.add(entity_columns(record))
-            summary.writerows(summary_rows(record))
-    units.close()
-    entities.close()
-    summary_tmp.replace(out / "summary.csv")
-    return {"documents": documents, "units": units.count, "entities": entities.count}
+            tables.add(record)
+    except BaseException:
+        tables.abort()
+        raise
+    return tables.close()
 
 
 def to_dataset(out: str | Path):
