@@ -177,6 +177,27 @@ def test_resume_drops_a_torn_last_line_and_skips_done_documents(pieces, model, r
     assert lines[:30] == reference[:30] and sorted(lines) == sorted(reference)
 
 
+def test_resumed_run_tables_hold_the_earlier_documents_too(pieces, model, reference_run, tmp_path):
+    import pyarrow.parquet as pq
+
+    from pipeline.batch.tables import write_tables
+
+    out = tmp_path / "out"
+    out.mkdir()
+    reference = read_lines(reference_run / "documents.jsonl")
+    (out / "documents.jsonl").write_text("\n".join(reference[:30]) + "\n", encoding="utf-8")
+    run_batch([str(pieces)], out, workers=1, resume=True, model=model)
+    rebuilt = tmp_path / "rebuilt"
+    rebuilt.mkdir()
+    shutil.copy(out / "documents.jsonl", rebuilt)
+    write_tables(rebuilt)  # the tables of the whole file, built in one pass after the run
+    for name in ("units.parquet", "entities.parquet"):
+        assert pq.read_table(out / name).equals(pq.read_table(rebuilt / name))
+    assert (out / "summary.csv").read_text(encoding="utf-8") == (rebuilt / "summary.csv").read_text(encoding="utf-8")
+    assert pq.read_table(out / "units.parquet").num_rows == pq.read_table(reference_run / "units.parquet").num_rows
+    assert not list(out.glob("*.tmp"))
+
+
 def test_without_resume_an_existing_output_is_refused(reference_run):
     result = runner.invoke(app, [str(SOURCES[0]), "--out", str(reference_run)])
     assert result.exit_code == 2
