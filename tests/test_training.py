@@ -15,12 +15,15 @@ runner = CliRunner()
 def test_training_commands_build_a_working_pipeline(tmp_path, seed_text):
     out = tmp_path / "model"
     assert runner.invoke(app, ["assemble", "--out", str(out)]).exit_code == 0
-    for args in (["entities", "--epochs", "2"], ["function"], ["linker"]):
+    for args in (["entities", "--epochs", "2"], ["function", "--c", "4", "--c", "16"], ["linker"]):
         result = runner.invoke(app, ["train", *args, "--out", str(out)])
         assert result.exit_code == 0, result.output
     entities = json.loads((out / "entities" / "training.json").read_text())
     assert entities["mode"] in ("patterns", "model", "union") and len(entities["epochs"]) == 2
-    assert json.loads((out / "functions" / "training.json").read_text())["dev"]["gold only"]["macro_f1"] > 0.9
+    functions = json.loads((out / "functions" / "training.json").read_text())
+    assert set(functions["dev_scores"]) == {"gold only, C=4", "gold only, C=16"}
+    assert functions["kept"] == max(functions["dev_scores"], key=functions["dev_scores"].get)
+    assert functions["macro_f1"]["gold only, C=4"]["dev_document"] > 0.9
     assert "chosen" in json.loads((out / "linker" / "training.json").read_text())
 
     nlp = spacy.load(out)

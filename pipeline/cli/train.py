@@ -146,34 +146,58 @@ def evaluate_entities(
 def train_function(
     extra_silver: list[Path] = typer.Option(
         [], "--extra-silver", help="Unannotated reports to silver-label and add (files, or JSONL with a text field)."),
-    silver_weight: float = typer.Option(0.2, help="Sample weight of silver units relative to gold ones."),
+    silver_weight: list[float] = typer.Option(
+        [0.1, 0.2], help="Sample weight of silver units relative to gold ones; repeat it to compare several."),
+    government_reports: Path = typer.Option(
+        None, help="Government work reports (JSONL): their out-of-domain dev years count in the choice."),
+    c: list[float] = typer.Option(
+        [4.0, 16.0, 32.0], "--c", help="Inverse regularisation strength of the logistic regression; repeat to compare."),
     seed: int = typer.Option(0, help="Random seed."),
     out: Path = OUT_OPTION,
 ) -> None:
-    """Train the unit function classifier on the train split; with --extra-silver, compare with and without on dev."""
-    from ..training.functions import evaluate_records, read_silver_texts, train_function_model
+    """Train the unit function classifier on the train split for each C, without and (with --extra-silver)
+    with silver at each weight; keep the one that scores best on dev: the dev split and, if given, the out-of-domain dev
+    years of the government reports, each with and without document context."""
+    from ..training.functions import (OOD_DEV_YEARS, dev_score, evaluate_out_of_domain, evaluate_records,
+                                      read_silver_texts, train_function_model)
     from .evaluation import print_function_report
 
+    for path in [*extra_silver, *([government_reports] if government_reports else [])]:
+        if not path.exists():
+            fail(f"{path}: no such file")
     train, dev = _records("train"), _records("dev")
-    candidates = {"gold only": train_function_model(train, seed=seed)}
-    if extra_silver:
-        missing = [p for p in extra_silver if not p.exists()]
-        if missing:
-            fail(f"{missing[0]}: no such file")
-        texts = read_silver_texts(list(extra_silver))
+    texts = read_silver_texts(list(extra_silver)) if extra_silver else []
+    if texts:
         typer.echo(f"silver: {len(texts)} documents")
-        candidates["gold + silver"] = train_function_model(train, texts, seed=seed, silver_weight=silver_weight)
-    measured = {name: evaluate_records(model, dev) for name, model in candidates.items()}
-    for name, report in measured.items():
-        print_function_report(report, title=f"dev, {name}")
-    chosen = max(measured, key=lambda name: measured[name]["macro_f1"])
-    typer.echo(f"kept: {chosen} (dev macro-F1 {measured[chosen]['macro_f1']:.4f})")
+    candidates = {}
+    for strength in c:
+        candidates[f"gold only, C={strength:g}"] = train_function_model(train, seed=seed, C=strength)
+        for weight in silver_weight if texts else ():
+            candidates[f"gold + silver ×{weight:g}, C={strength:g}"] = train_function_model(
+                train, texts, seed=seed, C=strength, silver_weight=weight)
+    measured, scores = {}, {}
+    for name, model in candidates.items():
+        measured[name] = {}
+        for context in ("document", "sentence"):
+            measured[name][f"dev_{context}"] = evaluate_records(model, dev, context=context)
+            if government_reports is not None:
+                measured[name][f"ood_dev_{context}"] = evaluate_out_of_domain(
+                    model, government_reports, years=OOD_DEV_YEARS, context=context)
+        print_function_report(measured[name]["dev_document"], title=f"dev, {name}")
+        scores[name] = dev_score(measured[name])
+        typer.echo(f"{name}: " + ", ".join(f"{key} {report['macro_f1']:.4f}" for key, report in measured[name].items())
+                   + f"; dev score {scores[name]:.4f}")
+    chosen = max(scores, key=scores.get)
+    typer.echo(f"kept: {chosen} (dev score {scores[chosen]:.4f})")
     nlp = _pipeline(out)
     if "functions" not in nlp.pipe_names:
         nlp.add_pipe("policy_functions", name="functions", after="entities" if "entities" in nlp.pipe_names else "structure")
     nlp.get_pipe("functions").set_model(candidates[chosen])
     target = _save(nlp, out)
-    report = {"seed": seed, "kept": chosen, "dev": measured, "extra_silver": [str(p) for p in extra_silver]}
+    macro_f1 = {name: {key: round(report["macro_f1"], 4) for key, report in reports.items()} for name, reports in measured.items()}
+    report = {"seed": seed, "kept": chosen, "silver_weight": silver_weight, "c": c, "dev_scores": scores, "macro_f1": macro_f1,
+              "extra_silver": [str(p) for p in extra_silver],
+              "government_reports": str(government_reports) if government_reports else None}
     (target / "functions" / "training.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
 
 
@@ -241,14 +265,21 @@ def evaluate_linker(split: str = SPLIT_OPTION, model: Path = MODEL_OPTION) -> No
 
 
 @train_app.command("all")
-def train_all(seed: int = typer.Option(0, help="Random seed."), out: Path = OUT_OPTION) -> None:
+def train_all(
+    government_reports: Path = typer.Option(
+        None, help="Government work reports (JSONL): silver units for the function classifier, and its "
+                   "out-of-domain dev years."),
+    seed: int = typer.Option(0, help="Random seed."),
+    out: Path = OUT_OPTION,
+) -> None:
     """Assemble the pipeline from configs/ and train every statistical stage in order."""
     from ..nlp import DEFAULT_MODEL, assemble
 
     target = out or DEFAULT_MODEL
     assemble().to_disk(target)
     train_entities(epochs=30, seed=seed, mode=EntityMode.auto, backend=EntityBackend.spacy, out=target)
-    train_function(extra_silver=[], silver_weight=0.2, seed=seed, out=target)
+    train_function(extra_silver=[government_reports] if government_reports else [], silver_weight=[0.1, 0.2],
+                   government_reports=government_reports, c=[4.0, 16.0, 32.0], seed=seed, out=target)
     train_linker(seed=seed, taxonomy=None, out=target)
 
 

@@ -11,6 +11,8 @@ from ..structure import analyze
 
 # Government work reports held out of silver training for the out-of-domain check (spread over 1978–2018).
 HELD_OUT_YEARS = (1979, 1984, 1988, 1995, 2000, 2005, 2010, 2014, 2018)
+# Other years kept out of silver training too, to choose settings on (out-of-domain dev); the data has no 1991.
+OOD_DEV_YEARS = (1981, 1986, 1992, 1997, 2002, 2007, 2012, 2016)
 OOD_FIRST_YEAR = 1978
 
 
@@ -33,20 +35,22 @@ def training_set(records: list[dict]) -> tuple[list[dict], list[str]]:
 
 
 def silver_set(texts: list[str]) -> tuple[list[dict], list[str]]:
-    """Units of unannotated reports with structure-derived labels (unlabelled units are skipped)."""
+    """Units of unannotated reports with structure-derived labels (unlabelled units are skipped), added the
+    way gold units are: with their document context, and as text alone."""
     contexts, labels = [], []
     for text in texts:
         units = [(u.start, u.end, u.kind, u.heading_path) for u in analyze(text).units]
         for context, label in zip(unit_contexts(text, units), label_units(text, units)):
             if label is not None:
-                contexts.append(context)
-                labels.append(label)
+                contexts += [context, text_only(context)]
+                labels += [label, label]
     return contexts, labels
 
 
-def read_silver_texts(paths: list[Path], exclude_years: tuple[int, ...] = HELD_OUT_YEARS) -> list[str]:
-    """Texts to silver-label: JSONL files with a ``text`` field (government work reports: held-out years and
-    reports before 1978 skipped, Wikisource line breaks joined, licence footer cut) or plain report files."""
+def read_silver_texts(paths: list[Path], exclude_years: tuple[int, ...] = HELD_OUT_YEARS + OOD_DEV_YEARS) -> list[str]:
+    """Texts to silver-label: JSONL files with a ``text`` field (government work reports: held-out and
+    out-of-domain dev years and reports before 1978 skipped, Wikisource line breaks joined, licence footer
+    cut) or plain report files."""
     from ..io import read_path
 
     texts = []
@@ -100,15 +104,22 @@ def classification_report(gold: list[str], predicted: list[str], labels=LABELS) 
     }
 
 
-def evaluate_records(model, records: list[dict]) -> dict:
-    """In-domain evaluation with gold units and their document context."""
+def evaluate_records(model, records: list[dict], context: str = "document") -> dict:
+    """In-domain evaluation on gold units, with their document context or (``context="sentence"``) as text alone."""
     gold, predicted = [], []
     for record in records:
         X, y = record_contexts(record)
-        scores = predict_scores(model, X)
+        scores = predict_scores(model, X if context == "document" else [text_only(c) for c in X])
         gold += y
         predicted += [max(s, key=s.get) for s in scores]
     return classification_report(gold, predicted)
+
+
+def dev_score(reports: dict[str, dict]) -> float:
+    """What settings are chosen by: the mean macro-F1 of the dev reports — the dev split in document and in
+    sentence context, and the out-of-domain dev years in both when government reports are given (the
+    classifier must work on both kinds of report, with and without the document)."""
+    return sum(report["macro_f1"] for report in reports.values()) / len(reports)
 
 
 def evaluate_out_of_domain(model, path: Path, years: tuple[int, ...] = HELD_OUT_YEARS, context: str = "document") -> dict:
