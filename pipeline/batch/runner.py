@@ -92,7 +92,7 @@ def run_batch(
                 output.write(line.stream, line.line)
                 if line.stream == DOCUMENTS:
                     result.documents += 1
-                    tables.add(json.loads(line.line))
+                    tables.add_rows(line.tables)
                 else:
                     result.errors += 1
     except BaseException:

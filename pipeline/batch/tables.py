@@ -169,6 +169,11 @@ class _ParquetStream:
         self.tmp.replace(self.path)
 
 
+def table_rows(record: dict) -> dict:
+    """A document object's share of the three tables: columns of units and entities, rows of the summary."""
+    return {"units": unit_columns(record), "entities": entity_columns(record), "summary": list(summary_rows(record))}
+
+
 class TableWriter:
     """The three tables of a batch folder, fed one document object at a time.
 
@@ -190,10 +195,14 @@ class TableWriter:
         self.documents = 0
 
     def add(self, record: dict) -> None:
+        self.add_rows(table_rows(record))
+
+    def add_rows(self, rows: dict) -> None:
+        """Add a document's rows as :func:`table_rows` gives them."""
         self.documents += 1
-        self.units.add(unit_columns(record))
-        self.entities.add(entity_columns(record))
-        self._summary.writerows(summary_rows(record))
+        self.units.add(rows["units"])
+        self.entities.add(rows["entities"])
+        self._summary.writerows(rows["summary"])
 
     def close(self) -> dict:
         """Finish the files and put them in place; returns the row counts."""

@@ -1,8 +1,9 @@
 """One file through the pipeline, wherever the work runs: this process, a pool worker or a dask worker.
 
-Workers are given paths and return one finished JSON line (a short string), never spaCy objects:
-shipping ``Doc`` objects between processes costs more than the analysis. Each process loads a
-pipeline once and keeps it in :data:`_PIPELINES`, keyed by model path.
+Workers are given paths and return one finished JSON line and the document's rows of the tables, never
+spaCy objects: shipping ``Doc`` objects between processes costs more than the analysis, and preparing
+the rows here, in parallel, leaves the main process only appending. Each process loads a pipeline once
+and keeps it in :data:`_PIPELINES`, keyed by model path.
 """
 
 from __future__ import annotations
@@ -29,10 +30,12 @@ class Task(NamedTuple):
 
 
 class Result(NamedTuple):
-    """Which output file the line goes to (``documents`` or ``errors``) and the complete line."""
+    """Which output file the line goes to (``documents`` or ``errors``), the complete line, and for a
+    document its table rows (:func:`pipeline.batch.tables.table_rows`)."""
 
     stream: str
     line: str
+    tables: dict | None = None
 
 
 def get_pipeline(model: str | None):
@@ -61,6 +64,7 @@ def process_file(task: Task, model: str | None) -> Result:
     """
     from ..document import analyze_source
     from ..io import InputError, read_path
+    from .tables import table_rows
 
     nlp = get_pipeline(model)
     try:
@@ -70,7 +74,7 @@ def process_file(task: Task, model: str | None) -> Result:
         return error_result(task.doc_id, task.source, str(err))
     except Exception as err:  # isolating one document's failure is the point
         return error_result(task.doc_id, task.source, f"{type(err).__name__}: {err}")
-    return Result(DOCUMENTS, json.dumps(record, ensure_ascii=False) + "\n")
+    return Result(DOCUMENTS, json.dumps(record, ensure_ascii=False) + "\n", table_rows(record))
 
 
 def error_result(doc_id: str, source: str, error: str) -> Result:
