@@ -113,7 +113,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="1 MB corpus instead of 5 MB.")
     parser.add_argument("--batch-mb", type=float, help="Size of the batch runner's collection in MB (default: the corpus's); "
-                        "start-up and the final tables are fixed costs, so the speed-up grows with the collection.")
+                        "start-up is a fixed cost, so the speed-up grows with the collection.")
     parser.add_argument("--model", help="Saved pipeline (default: models/zhpolicy or $ZHPOLICY_MODEL).")
     parser.add_argument("--child-rss", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--bytes", type=int, help=argparse.SUPPRESS)
@@ -175,10 +175,8 @@ def main() -> None:
         ("batch, 1 worker (wall)", f"{collection_chars / batch1['wall']:,.0f} chars/s", f"{batch1['wall']:.2f} s"),
         ("batch, 2 workers (wall)", f"{collection_chars / batch2['wall']:,.0f} chars/s", f"{batch2['wall']:.2f} s"),
         ("batch speed-up 1 → 2 workers (wall)", f"{batch1['wall'] / batch2['wall']:.2f}×", ""),
-        ("batch, 1 worker, after start-up", f"{steady1:,.0f} chars/s",
-         f"start-up {batch1['startup_seconds']:.1f} s, tables {batch1['tables_seconds']:.1f} s"),
-        ("batch, 2 workers, after start-up", f"{steady2:,.0f} chars/s",
-         f"start-up {batch2['startup_seconds']:.1f} s, tables {batch2['tables_seconds']:.1f} s"),
+        ("batch, 1 worker, after start-up", f"{steady1:,.0f} chars/s", f"start-up {batch1['startup_seconds']:.1f} s"),
+        ("batch, 2 workers, after start-up", f"{steady2:,.0f} chars/s", f"start-up {batch2['startup_seconds']:.1f} s"),
         ("batch speed-up 1 → 2 workers, after start-up", f"{steady2 / steady1:.2f}×", ""),
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]

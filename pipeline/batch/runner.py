@@ -13,6 +13,7 @@ from typing import Iterator
 from . import engines
 from .errors import BatchError
 from .output import OutputDir
+from .tables import TableWriter, iter_records
 from .worker import DOCUMENTS, ERRORS, Result, Task, error_result
 
 ENGINES = ("local", "dask")
@@ -76,10 +77,11 @@ def run_batch(
     client = engines.dask_client(scheduler) if engine == "dask" else None
     if client is not None:
         result.workers = sum(client.nthreads().values()) or 1  # worker threads of the cluster
-    tables = None
     try:
-        with OutputDir(out, resume=resume) as output:
-            tables = _tables_with_earlier_documents(out, output)
+        with OutputDir(out, resume=resume) as output, TableWriter(out) as tables:
+            if output.resumed[DOCUMENTS]:  # the tables cover the documents of earlier runs too
+                for record in iter_records(output.paths[DOCUMENTS]):
+                    tables.add(record)
             for item, reason in missing:
                 if item not in output.done:
                     output.write(ERRORS, error_result(item, item, f"{item}: {reason}").line)
@@ -95,27 +97,12 @@ def run_batch(
                     tables.add_rows(line.tables)
                 else:
                     result.errors += 1
-    except BaseException:
-        if tables is not None:
-            tables.abort()
-        raise
     finally:
         if client is not None:
             client.close()
     result.seconds = round(time.perf_counter() - started, 3)
-    _finish(out, result, tables, report)
+    _finish(out, result, tables.counts, report)
     return result
-
-
-def _tables_with_earlier_documents(out: Path, output: OutputDir):
-    """A table writer that has seen the documents a resumed run finds in ``documents.jsonl``."""
-    from .tables import TableWriter, iter_records
-
-    tables = TableWriter(out)
-    if output.resumed[DOCUMENTS]:
-        for record in iter_records(output.paths[DOCUMENTS]):
-            tables.add(record)
-    return tables
 
 
 def _resolve_model(model: str | os.PathLike | None) -> str | None:
@@ -163,16 +150,14 @@ def _with_progress(results: Iterator[Result], total: int, enabled: bool) -> Iter
             bar.update(task, description="batch", rate=f"{speed:.1f}" if speed else "-")
 
 
-def _finish(out: Path, result: BatchResult, tables, report: bool) -> None:
-    """Tables (fed during the run), report page and ``run.json``: all of the complete output files."""
+def _finish(out: Path, result: BatchResult, table_counts: dict, report: bool) -> None:
+    """Report page and ``run.json``, from the complete output files (the tables are written by then)."""
     from .report import write_report
 
-    tables_started = time.perf_counter()
-    result.totals = {**tables.close(), "errors": _count_lines(out / "errors.jsonl")}
+    result.totals = {**table_counts, "errors": _count_lines(out / "errors.jsonl")}
     if report:
         write_report(out)
     summary = asdict(result)
-    summary["tables_seconds"] = round(time.perf_counter() - tables_started, 3)
     summary["documents_per_second"] = round(result.documents / result.seconds, 2) if result.seconds else None
     summary["finished"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
     tmp = out / "run.json.tmp"

@@ -179,8 +179,8 @@ class TableWriter:
 
     A run feeds documents as they are written to ``documents.jsonl`` (and, when resuming, the ones
     already there first), so the tables are ready when the last document is: building them is no
-    serial step after the workers are done. Files are written to temporary names and replace the old
-    tables only on :meth:`close`.
+    serial step after the workers are done. Use it as a context manager: files are written to temporary
+    names and replace the old tables only when the block ends without an error.
     """
 
     def __init__(self, out: Path) -> None:
@@ -204,17 +204,19 @@ class TableWriter:
         self.entities.add(rows["entities"])
         self._summary.writerows(rows["summary"])
 
-    def close(self) -> dict:
-        """Finish the files and put them in place; returns the row counts."""
-        self.units.close()
-        self.entities.close()
-        self._handle.close()
-        self.summary_tmp.replace(self.summary_path)
-        return {"documents": self.documents, "units": self.units.count, "entities": self.entities.count}
+    def __enter__(self) -> "TableWriter":
+        return self
 
-    def abort(self) -> None:
-        """Drop the unfinished files (a failed run leaves the previous tables as they were)."""
+    def __exit__(self, exc_type, *exc) -> None:
+        """Put the finished files in place (``counts`` then holds the row counts); after a failure, drop
+        them and leave the previous tables as they were."""
         self._handle.close()
+        if exc_type is None:
+            self.units.close()
+            self.entities.close()
+            self.summary_tmp.replace(self.summary_path)
+            self.counts = {"documents": self.documents, "units": self.units.count, "entities": self.entities.count}
+            return
         for stream in (self.units, self.entities):
             stream.writer.close()
         for path in (self.units.tmp, self.entities.tmp, self.summary_tmp):
@@ -223,14 +225,10 @@ class TableWriter:
 
 def write_tables(out: Path) -> dict:
     """Write ``units.parquet``, ``entities.parquet`` and ``summary.csv`` from ``out/documents.jsonl``."""
-    tables = TableWriter(out)
-    try:
+    with TableWriter(out) as tables:
         for record in iter_records(out / "documents.jsonl"):
             tables.add(record)
-    except BaseException:
-        tables.abort()
-        raise
-    return tables.close()
+    return tables.counts
 
 
 def to_dataset(out: str | Path):
