@@ -5,10 +5,10 @@ segmenter cut the text. Matching runs on the same-length folded text of
 :func:`pipeline.structure.normalize` (traditional → simplified, full-width → half-width). The
 patterns are data in ``configs/entities.yaml``.
 
-Speed: a document is scanned once. Where a name may not extend to the left (after punctuation, a
-digit, a verb or function word, a count, or at a unit start) is computed for the whole text by a
-few regex passes into a flag array (:class:`_Scan`), so the leftward walks that find where a name
-begins are ``bytearray.rfind`` calls rather than Python loops.
+Speed: a document's units are scanned as one text. Where a name may not extend to the left (after
+punctuation, a digit, a verb or function word, a count, or at a unit start) is flagged for the whole
+text at once with :class:`pipeline.trie.WordIndex` (:class:`_Scan`), so the leftward walks that find
+where a name begins are ``bytes.rfind`` calls rather than Python loops.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy
 
 from .structure import normalize
-from .trie import Trie
+from .trie import Trie, WordIndex
 
 DEFAULT_PATTERNS = Path(__file__).resolve().parent.parent / "configs" / "entities.yaml"
 LABELS = ("PLAN", "CAMPAIGN", "INSTITUTION", "LAW")
@@ -60,15 +60,13 @@ class EntityPatterns:
         self._quoted_only = {normalize(t): label for label, terms in config["quoted_only"].items() for t in terms}
         self._gazetteer = Trie((normalize(t), label) for label, terms in config["gazetteer"].items() for t in terms)
         inst = config["institution"]
-        self._boundary_chars = set(normalize(inst["boundary_chars"]))
-        self._boundary_words = frozenset(normalize(w) for w in inst["boundary_words"])
-        self._boundary_index = _WordIndex(self._boundary_chars | self._boundary_words)
-        self._count_index = _WordIndex(number + counter for number in "0123456789余多几" for counter in _COUNTERS)
+        self._boundary_index = WordIndex({*normalize(inst["boundary_chars"]), *map(normalize, inst["boundary_words"])})
+        self._count_index = WordIndex(number + counter for number in "0123456789余多几" for counter in _COUNTERS)
         self._exclude = {normalize(w) for w in inst["exclude"]}
         self._max_body = int(inst["max_body"])
         suffixes = sorted({normalize(s) for s in inst["suffixes"]}, key=len, reverse=True)
         # all occurrences, overlapping ones too (市委 inside 市委全面依法治市委员会)
-        self._suffix_index = _WordIndex(suffixes)
+        self._suffix_index = WordIndex(suffixes)
         self._strong_suffixes = {normalize(s) for s in inst["strong_suffixes"]}
         blocked_after = {normalize(k): set(normalize(v)) for k, v in inst["blocked_after"].items()}
         self._blocked_after = {
@@ -78,7 +76,7 @@ class EntityPatterns:
         self._qualifier_after = Trie((normalize(w), True) for w in inst["qualifier_after"])
         self._not_heads = tuple(normalize(w) for w in inst["not_heads"])
         levels = sorted({normalize(s) for s in inst["levels"]}, key=len, reverse=True)
-        self._level_index = _WordIndex(levels)
+        self._level_index = WordIndex(levels)
         places = sorted({normalize(s) for s in inst["place_suffixes"]}, key=len, reverse=True)
         self._place_re = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:" + "|".join(map(re.escape, places)) + ")")
         self._headed = sorted(((normalize(h), label) for label, words in config.get("headed", {}).items() for h in words),
@@ -88,7 +86,7 @@ class EntityPatterns:
         self._year_prefix = bool(config.get("year_prefix"))
         self._headed_min = int(config.get("headed_min_length", 0))
         self._headed_needs_year = {normalize(h) for h in config.get("headed_needs_year", [])}
-        self._plan_owner_index = _WordIndex(
+        self._plan_owner_index = WordIndex(
             w for w in map(normalize, config.get("plan_owner_words", [])) if len(w) in (2, 3, 4))
         self._headed_blocked = {normalize(k): tuple(normalize(w) for w in v)
                                 for k, v in config.get("headed_blocked_after", {}).items()}
@@ -337,51 +335,6 @@ def _last_flag(flags: bytes, limit: int, position: int) -> int:
     """The last flagged offset in ``(limit, position]``, else ``limit``: where a leftward walk stops."""
     found = flags.rfind(1, limit + 1, position + 1)
     return found if found >= 0 else limit
-
-
-class _WordIndex:
-    """Where any of a set of short words occurs, at every offset of a text at once (numpy).
-
-    Characters are numbered by a lookup array (0 outside the words' alphabet); each window of ``n``
-    characters is packed into one integer and looked up among the packed words of length ``n``.
-    Overlapping occurrences are all found, with no Python loop over the text.
-    """
-
-    def __init__(self, words) -> None:
-        words = {w for w in words if w}
-        alphabet = sorted({ord(ch) for w in words for ch in w})
-        self._number = numpy.zeros(max(alphabet, default=0) + 2, dtype=numpy.uint64)  # last slot: "other"
-        self._number[alphabet] = numpy.arange(1, len(alphabet) + 1, dtype=numpy.uint64)
-        self._bits = numpy.uint64((len(alphabet) + 1).bit_length())
-        by_length: dict[int, list[int]] = {}
-        for word in words:
-            if len(word) * int(self._bits) > 63:
-                raise ValueError(f"word too long for the boundary index: {word!r}")
-            key = 0
-            for ch in word:
-                key = (key << int(self._bits)) | int(self._number[ord(ch)])
-            by_length.setdefault(len(word), []).append(key)
-        self._keys = {n: numpy.array(sorted(keys), dtype=numpy.uint64) for n, keys in sorted(by_length.items())}
-
-    def occurrences(self, codes: numpy.ndarray) -> list[tuple[int, numpy.ndarray]]:
-        """``(length, start offsets)`` of the words, shortest first, for the code points ``codes`` of a text."""
-        out = []
-        number = self._number[numpy.minimum(codes, len(self._number) - 1)]
-        known = number != 0
-        for n, keys in self._keys.items():
-            windows = len(codes) - n + 1
-            if windows <= 0:
-                continue
-            packed = number[:windows].copy()
-            inside = known[:windows].copy()
-            for j in range(1, n):
-                packed = (packed << self._bits) | number[j : windows + j]
-                inside &= known[j : windows + j]
-            candidates = numpy.flatnonzero(inside)
-            slot = numpy.searchsorted(keys, packed[candidates])
-            slot[slot == len(keys)] = 0
-            out.append((n, candidates[keys[slot] == packed[candidates]]))
-        return out
 
 
 def _with_quotes(norm: str, start: int, end: int) -> tuple[int, int]:

@@ -36,10 +36,10 @@ def cue_flags(norm: str) -> dict[str, int]:
 
 def unit_contexts(text: str, units: list[tuple[int, int, str, tuple[str, ...]]]) -> list[dict]:
     """Context dicts for the units ``(start, end, kind, heading_path)`` of one document, in order."""
-    silver = label_units(text, units)
+    folded = normalize(text)
+    silver = label_units(text, units, folded)
     n = len(units)
     texts = [text[start:end] for start, end, _, _ in units]
-    folded = normalize(text)
     norms = [folded[start:end] for start, end, _, _ in units]
     cues = [cue_flags(norm) for norm in norms]
     out = []
@@ -66,14 +66,14 @@ def sentence_context(text: str) -> dict:
     """The context of a unit given alone: its text, and the kind its shape shows (heading, furniture …)."""
     units = analyze(text).units
     kind = units[0].kind if len(units) == 1 else "body"
-    return text_only({"text": text, "kind": kind})
+    return text_only({"text": text, "norm": normalize(text), "kind": kind})
 
 
 def text_only(context: dict) -> dict:
-    """A unit's context without its document: text and kind only."""
-    norm = context.get("norm") or normalize(context["text"])
-    return {"text": context["text"], "norm": norm, "kind": context["kind"], "silver": None, "section": None,
-            "position": None, "paragraph_start": None, "prev_cues": None, "next_cues": None, "cues": cue_flags(norm)}
+    """A unit's context without its document: text (and its folded form) and kind only."""
+    return {"text": context["text"], "norm": context["norm"], "kind": context["kind"], "silver": None,
+            "section": None, "position": None, "paragraph_start": None, "prev_cues": None, "next_cues": None,
+            "cues": cue_flags(context["norm"])}
 
 
 def char_ngrams(ngram_range: tuple[int, int], n_features: int):
@@ -124,7 +124,7 @@ class UnitFeaturizer(BaseEstimator, TransformerMixin):
         from sklearn.feature_extraction import DictVectorizer
 
         self.text_vectorizer_ = char_ngrams(self.ngram_range, self.n_features)
-        self.text_vectorizer_.fit([c.get("norm") or normalize(c["text"]) for c in contexts])
+        self.text_vectorizer_.fit([c["norm"] for c in contexts])
         self.context_vectorizer_ = DictVectorizer()
         self.context_vectorizer_.fit([self._structured(c) for c in contexts])
         return self
@@ -132,7 +132,7 @@ class UnitFeaturizer(BaseEstimator, TransformerMixin):
     def transform(self, contexts: list[dict]):
         from scipy.sparse import hstack
 
-        text = hashing.transform(self.text_vectorizer_, [c.get("norm") or normalize(c["text"]) for c in contexts])
+        text = hashing.transform(self.text_vectorizer_, [c["norm"] for c in contexts])
         structured = dict_matrix(self.context_vectorizer_, [self._structured(c) for c in contexts])
         return hstack([text, structured * self.context_weight]).tocsr()
 

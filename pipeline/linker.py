@@ -46,16 +46,11 @@ class GoalEvidence:
         cached = self._cache.get(text)
         if cached is not None:
             return cached
-        counts = self.folded_hits(normalize(text))
+        counts: dict[str, int] = {}
+        for _, _, goal in self._trie.finditer(normalize(text)):
+            counts[goal] = counts.get(goal, 0) + 1
         if len(self._cache) < 20000:
             self._cache[text] = counts
-        return counts
-
-    def folded_hits(self, norm: str) -> dict[str, int]:
-        """Keyword hits per goal in a folded text (:func:`pipeline.structure.normalize`)."""
-        counts: dict[str, int] = {}
-        for _, _, goal in self._trie.finditer(norm):
-            counts[goal] = counts.get(goal, 0) + 1
         return counts
 
     def scores(self, contexts: list[dict]) -> list[dict[str, float]]:
@@ -64,7 +59,7 @@ class GoalEvidence:
         The unit texts are scanned as one text joined by line breaks (no keyword holds one), which is
         what scanning them one by one gives, in one regex pass.
         """
-        norms = [c.get("norm") or normalize(c["text"]) for c in contexts]
+        norms = [c["norm"] for c in contexts]
         totals: list[dict[str, float]] = [{} for _ in contexts]
         starts = list(itertools.accumulate((len(norm) + 1 for norm in norms[:-1]), initial=0))
         for start, _, goal in self._trie.finditer("\n".join(norms)):
@@ -98,7 +93,7 @@ class GoalFeaturizer(BaseEstimator, TransformerMixin):
         from sklearn.feature_extraction import DictVectorizer
 
         self.text_vectorizer_ = char_ngrams(self.ngram_range, self.n_features)
-        self.text_vectorizer_.fit([c.get("norm") or normalize(c["text"]) for c in contexts])
+        self.text_vectorizer_.fit([c["norm"] for c in contexts])
         self.heading_vectorizer_ = char_ngrams((2, 3), self.heading_features)
         self.heading_vectorizer_.fit([self._heading(c) for c in contexts])
         self.context_vectorizer_ = DictVectorizer()
@@ -109,7 +104,7 @@ class GoalFeaturizer(BaseEstimator, TransformerMixin):
         from scipy.sparse import hstack
 
         return hstack([
-            hashing.transform(self.text_vectorizer_, [c.get("norm") or normalize(c["text"]) for c in contexts]),
+            hashing.transform(self.text_vectorizer_, [c["norm"] for c in contexts]),
             unique_rows(self.heading_vectorizer_, [self._heading(c) for c in contexts]) * HEADING_WEIGHT,
             dict_matrix(self.context_vectorizer_, [self._structured(c) for c in contexts]),
         ]).tocsr()
@@ -161,7 +156,7 @@ class GoalLinker:
         contexts = self.with_evidence(contexts)
         usable = self.model is not None and set(self.model.classes_) - {NO_GOAL} <= set(self.evidence.goal_ids)
         columns = list(self.model.classes_) if usable else []
-        columns += [goal for goal in self.evidence.goal_ids if goal not in set(columns)]
+        columns += sorted(set(self.evidence.goal_ids) - set(columns), key=self.evidence.goal_ids.index)
         if not usable:
             columns.append(NO_GOAL)
         column = {goal: i for i, goal in enumerate(columns)}

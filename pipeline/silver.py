@@ -71,8 +71,10 @@ def label_text(text: str) -> list[SilverUnit]:
             for (start, end, kind, _), function in zip(rows, label_units(text, rows))]
 
 
-def label_units(text: str, units: list[tuple[int, int, str, tuple[str, ...]]]) -> list[str | None]:
-    """Silver labels for given units ``(start, end, kind, heading_path)``: gold or predicted structure alike."""
+def label_units(text: str, units: list[tuple[int, int, str, tuple[str, ...]]],
+                norm: str | None = None) -> list[str | None]:
+    """Silver labels for given units ``(start, end, kind, heading_path)``: gold or predicted structure alike.
+    ``norm`` is ``normalize(text)`` if the caller has it already."""
     out: list[str | None] = []
     section_path: tuple[str, ...] | None = None
     section: str | None = None
@@ -80,6 +82,7 @@ def label_units(text: str, units: list[tuple[int, int, str, tuple[str, ...]]]) -
     reviewed = False  # a review (achievement) section has been seen: unlabelled sections after it are plans
     paragraph: str | None = None
     previous_end = 0
+    folded = normalize(text) if norm is None else norm
     for start, end, kind, heading_path in units:
         unit_text = text[start:end]
         new_paragraph = previous_end == 0 or "\n" in text[previous_end:start]
@@ -95,7 +98,7 @@ def label_units(text: str, units: list[tuple[int, int, str, tuple[str, ...]]]) -
                 reviewed = True
             elif section is None and reviewed and heading_path:
                 section = "plan"
-        norm = normalize(unit_text)
+        norm = folded[start:end]
         if new_paragraph:
             opener = _paragraph_opener(norm)
             if section == "mixed":

@@ -1,14 +1,18 @@
-"""A small dictionary matcher: longest-match lookup of terms in text (after HanLP's ``hanlp_trie``).
+"""Small dictionary matchers (after HanLP's ``hanlp_trie``).
 
-Terms map to values (entity labels here). :meth:`Trie.to_regex` compiles the trie into one regular
-expression whose alternation is factored by prefix, so scanning a document runs in the regex
-engine rather than in a Python loop per character.
+:class:`Trie` maps terms to values (entity labels, goal ids) for longest-match lookup;
+:meth:`Trie.to_regex` compiles it into one regular expression whose alternation is factored by
+prefix, so scanning a document runs in the regex engine rather than in a Python loop per character.
+:class:`WordIndex` finds every occurrence of a set of short words, overlapping ones included, at all
+offsets of a text at once with numpy.
 """
 
 from __future__ import annotations
 
 import re
 from typing import Iterable, Iterator
+
+import numpy
 
 _END = ""  # key marking the end of a term inside the nested dicts
 
@@ -87,3 +91,48 @@ def _node_regex(node: dict) -> str:
     if _END in node:
         return "(?:" + body + ")?"
     return body
+
+
+class WordIndex:
+    """Where any of a set of short words occurs, at every offset of a text at once (numpy).
+
+    Characters are numbered by a lookup array (0 outside the words' alphabet); each window of ``n``
+    characters is packed into one integer and looked up among the packed words of length ``n``.
+    Overlapping occurrences are all found, with no Python loop over the text.
+    """
+
+    def __init__(self, words) -> None:
+        words = {w for w in words if w}
+        alphabet = sorted({ord(ch) for w in words for ch in w})
+        self._number = numpy.zeros(max(alphabet, default=0) + 2, dtype=numpy.uint64)  # last slot: "other"
+        self._number[alphabet] = numpy.arange(1, len(alphabet) + 1, dtype=numpy.uint64)
+        self._bits = numpy.uint64((len(alphabet) + 1).bit_length())
+        by_length: dict[int, list[int]] = {}
+        for word in words:
+            if len(word) * int(self._bits) > 63:
+                raise ValueError(f"word too long for a word index: {word!r}")
+            key = 0
+            for ch in word:
+                key = (key << int(self._bits)) | int(self._number[ord(ch)])
+            by_length.setdefault(len(word), []).append(key)
+        self._keys = {n: numpy.array(sorted(keys), dtype=numpy.uint64) for n, keys in sorted(by_length.items())}
+
+    def occurrences(self, codes: numpy.ndarray) -> list[tuple[int, numpy.ndarray]]:
+        """``(length, start offsets)`` of the words, shortest first, for the code points ``codes`` of a text."""
+        out = []
+        number = self._number[numpy.minimum(codes, len(self._number) - 1)]
+        known = number != 0
+        for n, keys in self._keys.items():
+            windows = len(codes) - n + 1
+            if windows <= 0:
+                continue
+            packed = number[:windows].copy()
+            inside = known[:windows].copy()
+            for j in range(1, n):
+                packed = (packed << self._bits) | number[j : windows + j]
+                inside &= known[j : windows + j]
+            candidates = numpy.flatnonzero(inside)
+            slot = numpy.searchsorted(keys, packed[candidates])
+            slot[slot == len(keys)] = 0
+            out.append((n, candidates[keys[slot] == packed[candidates]]))
+        return out

@@ -63,22 +63,3 @@ def test_patterns_on_units_match_patterns_per_unit(patterns, seed_text):
                   for start, end in units]
     assert [[(m.start, m.end, m.label) for m in unit] for unit in at_once] == one_by_one
     assert sum(map(len, at_once)) > 50
-
-
-@pytest.mark.parametrize(
-    "words, text, expected",
-    [
-        (["开展", "展了"], "开展了工作", [(2, [0, 1])]),  # overlapping occurrences are all found
-        (["区", "区委", "委员会"], "区委员会", [(1, [0]), (2, [0]), (3, [1])]),
-        (["司法局"], "區司法局司法局", [(3, [1, 4])]),
-        (["法"], "", []),
-    ],
-)
-def test_word_index_finds_every_occurrence(words, text, expected):
-    import numpy
-
-    from pipeline.entity_patterns import _WordIndex
-
-    codes = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
-    found_at = [(n, starts.tolist()) for n, starts in _WordIndex(words).occurrences(codes) if len(starts)]
-    assert found_at == expected

@@ -1,8 +1,9 @@
-"""The dictionary matcher: longest match, regex export, membership."""
+"""The dictionary matchers: longest match, regex export, membership; every occurrence of short words."""
 
+import numpy
 import pytest
 
-from pipeline.trie import Trie
+from pipeline.trie import Trie, WordIndex
 
 
 @pytest.fixture
@@ -38,3 +39,18 @@ def test_trie_regex_follows_additions(trie):
 def test_trie_rejects_empty_term():
     with pytest.raises(ValueError):
         Trie([("", "X")])
+
+
+@pytest.mark.parametrize(
+    "words, text, expected",
+    [
+        (["开展", "展了"], "开展了工作", [(2, [0, 1])]),  # overlapping occurrences are all found
+        (["区", "区委", "委员会"], "区委员会", [(1, [0]), (2, [0]), (3, [1])]),
+        (["司法局"], "區司法局司法局", [(3, [1, 4])]),
+        (["法"], "", []),
+    ],
+)
+def test_word_index_finds_every_occurrence(words, text, expected):
+    codes = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
+    found_at = [(n, starts.tolist()) for n, starts in WordIndex(words).occurrences(codes) if len(starts)]
+    assert found_at == expected

@@ -24,11 +24,12 @@ def split_tokens_at(doc: Doc, offsets: Iterable[int]) -> None:
     text = doc_text(doc)
     starts = token_starts(doc)
     cuts = numpy.array(sorted({offset for offset in offsets if 0 < offset < len(text)}), dtype=numpy.int64)
-    cuts = cuts[starts[numpy.searchsorted(starts, cuts, side="right") - 1] != cuts]  # not already a token start
+    owners = numpy.searchsorted(starts, cuts, side="right") - 1  # the token each cut falls in
+    inside = starts[owners] != cuts  # not already a token start
+    cuts, owners = cuts[inside], owners[inside]
     if not len(cuts):
         return
     groups = {key: [(span.start_char, span.end_char, span.label) for span in group] for key, group in doc.spans.items()}
-    owners = numpy.searchsorted(starts, cuts, side="right") - 1
     ends = numpy.append(starts[1:], len(text))
     with doc.retokenize() as retokenizer:
         for i in sorted(set(owners.tolist())):

@@ -88,19 +88,17 @@ class EntityRecognizer:
             raise ValueError(f"component {self.name!r} has no patterns: initialize it with a patterns file")
         if self.model is None and self.mode != "patterns":
             raise ValueError(f"component {self.name!r} has no trained model (mode {self.mode!r}): run `zhpolicy train entities`")
-        units = [(span.start_char, span.end_char) for span in doc.spans.get(self.units_key, [])] or [(0, len(attrs.doc_text(doc)))]
-        text = attrs.doc_text(doc)
-        norm = attrs.doc_norm(doc)
-        found: list[tuple[int, int, str]] = []
-        pattern_spans: list[list[tuple[int, int, str]]] = []
-        if self.mode != "model":
-            pattern_spans = [[(m.start, m.end, m.label) for m in unit]
-                             for unit in self._patterns.find_in_units(text, units, norm)]
+        text, norm = attrs.doc_text(doc), attrs.doc_norm(doc)
+        units = [(span.start_char, span.end_char) for span in doc.spans.get(self.units_key, [])] or [(0, len(text))]
+        if self.mode == "model":
+            pattern_spans: list[list[tuple[int, int, str]]] = [[] for _ in units]
         else:
-            pattern_spans = [[] for _ in units]
+            matches = self._patterns.find_in_units(text, units, norm)
+            pattern_spans = [[(m.start, m.end, m.label) for m in unit] for unit in matches]
         if self.mode == "patterns":
             return [span for spans in pattern_spans for span in spans]
         model_spans = self.model_spans(norm, units)
+        found: list[tuple[int, int, str]] = []
         for from_patterns, from_model in zip(pattern_spans, model_spans):
             found.extend(from_patterns)
             for span in from_model:
