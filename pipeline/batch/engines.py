@@ -61,7 +61,12 @@ def local_processes(
                 yield pool.submit(work, suspects[0], model).result()
                 suspects.popleft()
             for task in tasks:
-                pending.append((task, pool.submit(work, task, model)))
+                try:
+                    future = pool.submit(work, task, model)
+                except BrokenProcessPool:
+                    pending.append((task, None))  # the pool broke before taking it: retried with the others
+                    raise
+                pending.append((task, future))
                 if len(pending) >= window:
                     yield pending[0][1].result()
                     pending.popleft()
