@@ -16,7 +16,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from . import hashing
 from .silver import label_units, section_function
-from .structure import analyze, normalize
+from .structure import analyze, normalize, unit_norm
 
 LABELS = ("achievement", "shortcoming", "plan", "other")
 
@@ -40,7 +40,7 @@ def unit_contexts(text: str, units: list[tuple[int, int, str, tuple[str, ...]]])
     silver = label_units(text, units, folded)
     n = len(units)
     texts = [text[start:end] for start, end, _, _ in units]
-    norms = [folded[start:end] for start, end, _, _ in units]
+    norms = [unit_norm(folded, start, end) for start, end, _, _ in units]
     cues = [cue_flags(norm) for norm in norms]
     out = []
     previous_end = 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -150,7 +151,8 @@ def _is_skippable(span: str) -> bool:
     return all(ch.isspace() or unicodedata.category(ch)[0] in "PZ" or ch in "\ufeff\u200b" for ch in span)
 
 
-def _lines(text: str, norm: str) -> list[_Line]:
+def _lines(text: str, norm: str, keep_skippable: bool = False) -> list[_Line]:
+    """The text's non-empty lines, stripped; lines of punctuation only are left out unless asked for."""
     lines = []
     pos = 0
     length = len(text)
@@ -162,12 +164,106 @@ def _lines(text: str, norm: str) -> list[_Line]:
             start += 1
         while stop > start and norm[stop - 1] in _SPACE:
             stop -= 1
-        if stop > start and not _is_skippable(text[start:stop]):
+        if stop > start and (keep_skippable or not _is_skippable(text[start:stop])):
             lines.append(_Line(start, stop, norm[start:stop]))
         if nl < 0:
             break
         pos = nl + 1
     return lines
+
+
+def soft_break_at(norm: str, i: int) -> bool:
+    """Whether offset ``i`` of a unit spanning line breaks (hard-wrapped text) is part of a break: the line
+    break itself or a space at the end of the line before it. Matching and features leave these out."""
+    ch = norm[i]
+    if ch == "\n":
+        return True
+    if ch not in _SPACE:
+        return False
+    j = i
+    while j < len(norm) and norm[j] in _SPACE:
+        j += 1
+    return j < len(norm) and norm[j] == "\n"
+
+
+def unit_norm(norm: str, start: int, end: int) -> str:
+    """The folded text of a unit for matching and features, without the line breaks of hard-wrapped text."""
+    piece = norm[start:end]
+    if "\n" not in piece:
+        return piece
+    return "".join(norm[i] for i in range(start, end) if not soft_break_at(norm, i))
+
+
+def _display_width(line: str) -> int:
+    """Columns a line takes in Chinese typesetting: ASCII counts one, everything else (CJK, full-width forms,
+    quotes and dashes) two."""
+    return 2 * len(line) - len(line.encode("ascii", "ignore"))
+
+
+def _layout_width(text: str, end: int) -> int:
+    """Display width of the physical line that ends at ``end``, its indentation included."""
+    return _display_width(text[text.rfind("\n", 0, end) + 1 : end])
+
+
+def _wrap_width(text: str, lines: list[_Line]) -> int | None:
+    """The column at which a text was hard-wrapped (text copied out of a PDF, pdftotext output), or None.
+
+    A text is wrapped when many long lines share one display width and most of them stop mid-sentence.
+    Reports with a paragraph per line (web pages, word processors) have lines of every length.
+    """
+    long_lines = [line for line in lines if len(line.norm) >= 12]
+    if len(long_lines) < 8:
+        return None
+    widths = [_layout_width(text, line.end) for line in long_lines]
+    counts = Counter(widths)
+    widest = max(counts, key=lambda w: (sum(counts[v] for v in range(w - 2, w + 1)), w))
+    at_margin = [line for line, w in zip(long_lines, widths) if widest - 2 <= w <= widest]
+    open_ended = sum(1 for line in at_margin if line.norm[-1] not in _TERMINATORS + _CLOSERS + ":")
+    if len(at_margin) < max(6, 0.3 * len(long_lines)) or open_ended < 0.6 * len(at_margin):
+        return None
+    return widest
+
+
+def _soft_breaks(text: str, norm: str) -> list[tuple[int, int]]:
+    """The line breaks of a hard-wrapped text that fall inside a paragraph, as ``(start, end)`` spans (the
+    break with any spaces before it): empty when the text is not wrapped.
+
+    A line continues the one before it when that one reaches the wrap margin, no blank line comes
+    between, and it is not indented, page furniture, a date or the start of a heading or an item
+    (:func:`_opens_block`). A line of punctuation only (a 。 pushed onto a line of its own) continues
+    the line before it whenever that one reaches the margin.
+    """
+    lines = _lines(text, norm, keep_skippable=True)
+    width = _wrap_width(text, [line for line in lines if not _is_skippable(text[line.start : line.end])])
+    if width is None:
+        return []
+    breaks = []
+    paragraph = lines[0]  # the paragraph so far: from its first line to the end of its last line
+    for previous, line in zip(lines, lines[1:]):
+        skippable = _is_skippable(text[line.start : line.end])
+        continues = (
+            _layout_width(text, previous.end) >= width - 4
+            and text.count("\n", previous.end, line.start) == 1
+            and line.start == text.rfind("\n", 0, line.start) + 1  # an indented line opens a paragraph
+            and not _is_furniture(paragraph.norm)
+            and (skippable or not (_is_furniture(line.norm) or _is_date(line.norm) or _opens_block(paragraph, line)))
+        )
+        if continues:
+            breaks.append((previous.end, line.start))
+            paragraph = _Line(paragraph.start, line.end, paragraph.norm + line.norm)
+        else:
+            paragraph = line
+    return breaks
+
+
+def _opens_block(previous: _Line, line: _Line) -> bool:
+    """Whether a line starting with a heading marker or an item (一、 （一） 1. 一是) opens one: unless it
+    continues a sentence of running text cut mid-clause (明确“多表合 | 一、一网申请…)."""
+    if heading_rank(line.norm) is None and not _NTH_IS.match(line.norm):
+        return False
+    mid_sentence = previous.norm[-1] not in _TERMINATORS + _CLOSERS + ":"
+    previous_is_heading = heading_rank(previous.norm) is not None and len(previous.norm) <= 60
+    return not (mid_sentence and not previous_is_heading)
 
 
 def heading_rank(norm_segment: str) -> int | None:
@@ -315,8 +411,24 @@ def _is_unmarked_heading(line: _Line, next_line: _Line | None) -> bool:
 
 def analyze(text: str, norm: str | None = None) -> Structure:
     """Cut ``text`` into units with kinds and heading paths; find the title. ``norm`` is
-    ``normalize(text)`` if the caller has it already."""
+    ``normalize(text)`` if the caller has it already.
+
+    A hard-wrapped text is analysed with the line breaks inside its paragraphs taken out
+    (:func:`_soft_breaks`); its units span those breaks, with offsets into ``text`` as always.
+    """
     norm = normalize(text) if norm is None else norm
+    breaks = _soft_breaks(text, norm)
+    if not breaks:
+        return _analyze(text, norm)
+    kept = [(0, breaks[0][0])] + [(a[1], b[0]) for a, b in zip(breaks, breaks[1:])] + [(breaks[-1][1], len(text))]
+    origin = [i for start, end in kept for i in range(start, end)]  # compact offset -> offset in text
+    structure = _analyze("".join(text[a:b] for a, b in kept), "".join(norm[a:b] for a, b in kept))
+    units = [Unit(origin[u.start], origin[u.end - 1] + 1, u.kind, u.heading_path, u.heading_level)
+             for u in structure.units]
+    return Structure(title=structure.title, units=units)
+
+
+def _analyze(text: str, norm: str) -> Structure:
     lines = _lines(text, norm)
     kinds: list[str | None] = [None] * len(lines)
 

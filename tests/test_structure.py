@@ -135,3 +135,74 @@ def test_normalize_folds_long_texts_as_short_ones(text):
     long_text = text * 40  # long texts take the array path, short ones str.translate
     assert normalize(long_text) == "".join(normalize(text) for _ in range(40))
     assert normalize(text) != text
+
+
+def hard_wrap(text: str, columns: int, page_lines: int = 0, indent: bool = False) -> str:
+    """Lay ``text`` out as text copied out of a PDF: every line cut at ``columns`` display columns (wide
+    characters count two; closing punctuation never starts a line, it hangs in the margin); with
+    ``indent``, paragraphs indented by two ideographic spaces as official documents are typeset; with
+    ``page_lines``, a page number line "- N -" after every so many lines."""
+    out: list[str] = []
+    for line in text.replace("\r\n", "\n").split("\n"):
+        if indent and line.strip() and not line[0].isspace():
+            line = "\u3000\u3000" + line
+        piece, width = "", 0
+        for ch in line:
+            if width + (1 if ch.isascii() else 2) > columns and ch not in "。，、；：！？”’）》,.;:!?)":
+                out.append(piece)
+                piece, width = "", 0
+            piece += ch
+            width += 1 if ch.isascii() else 2
+        out.append(piece)
+    if page_lines:
+        out = [row for i, line in enumerate(out, 1)
+               for row in ([line, f"- {i // page_lines} -"] if i % page_lines == 0 else [line])]
+    return "\n".join(out)
+
+
+@pytest.fixture(scope="module")
+def hebei_text() -> str:
+    from pipeline.io import read_path
+    from tests.conftest import REPO
+
+    return read_path(REPO / "corpora" / "src" / "2021-hebei-anling-district.txt").text.replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize("columns", [50, 56, 62, 70, 88])
+@pytest.mark.parametrize("document, indent", [("seed_text", False), ("seed_text", True), ("hebei_text", True)])
+def test_hard_wrapped_text_gives_the_units_of_the_original(request, document, indent, columns):
+    text = request.getfixturevalue(document).replace("\r\n", "\n")
+    wrapped = hard_wrap(text, columns, indent=indent)
+    assert wrapped.count("\n") > 1.5 * text.count("\n")  # the layout really wraps
+    units = analyze(wrapped).units
+    assert [(wrapped[u.start : u.end].replace("\n", ""), u.kind) for u in units] == cut(text)
+    assert [u.heading_path for u in units] == [u.heading_path for u in analyze(text).units]
+
+
+@pytest.mark.parametrize("indent", [False, True])
+def test_hard_wrapped_page_numbers_are_furniture_and_cut_only_their_sentence(seed_text, indent):
+    wrapped = hard_wrap(seed_text, 64, page_lines=40, indent=indent)
+    units = [(wrapped[u.start : u.end].replace("\n", ""), u.kind) for u in analyze(wrapped).units]
+    pages = [text for text, kind in units if text.startswith("- ")]
+    assert pages and all(kind == "furniture" for text, kind in units if text in pages)
+    rest = [(text, kind) for text, kind in units if text not in pages]
+    original = cut(seed_text)
+    assert "".join(text for text, _ in rest) == "".join(text for text, _ in original)
+    assert len(rest) - len(original) <= len(pages)  # at most one sentence cut in two per page break
+
+
+@pytest.mark.parametrize("text", [
+    "一、总体情况\n" + "\n".join(["今年我区坚持依法行政，持续推进法治政府建设各项工作落实，成效明显。"[: n] for n in range(14, 34)]),
+    "\n".join("第%d项工作已经按照计划完成并通过验收，群众满意度较高，相关经验在全区推广。" % i for i in range(12)),
+])
+def test_paragraph_per_line_text_is_not_joined(text):
+    assert [u.kind for u in analyze(text).units if "\n" in text[u.start : u.end]] == []
+
+
+def test_hard_wrapped_full_stop_on_a_line_of_its_own_ends_the_sentence():
+    sentence = "全年共办理行政复议案件一百二十件，依法纠正违法或者不当行政行为十八件，纠错率较高"
+    assert len(sentence) == 40  # two full lines of 20 characters: the full stop is pushed onto a third
+    lines = [sentence[:20], sentence[20:]]
+    text = "\n".join(lines * 1 + ["。"] + [line for _ in range(3) for line in lines] + ["。"])
+    texts = [text[u.start : u.end].replace("\n", "") for u in analyze(text).units]
+    assert texts == [sentence + "。", sentence * 3 + "。"]

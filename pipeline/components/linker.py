@@ -12,6 +12,7 @@ from spacy.util import minibatch
 
 from ..linker import GoalLinker, unit_context
 from ..persist import load_model, save_model
+from ..structure import unit_norm
 from ..taxonomy import Taxonomy, load_taxonomy, taxonomy_from_dict
 from . import attrs
 
@@ -73,7 +74,7 @@ class LinkerComponent:
                 spans += doc_spans
                 text, norm = attrs.doc_text(doc), attrs.doc_norm(doc)
                 contexts += [unit_context(text[s.start_char:s.end_char], s.label_, s._.heading_path or (),
-                                          entities.get(i, []), norm[s.start_char:s.end_char])
+                                          entities.get(i, []), unit_norm(norm, s.start_char, s.end_char))
                              for i, s in enumerate(doc_spans)]
             for span, goals in zip(spans, self.linker.link(contexts)):
                 span._.goals = goals
