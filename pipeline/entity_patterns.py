@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy
 
-from .structure import normalize
+from .structure import normalize, soft_break_at
 from .trie import Trie, WordIndex
 
 DEFAULT_PATTERNS = Path(__file__).resolve().parent.parent / "configs" / "entities.yaml"
@@ -61,6 +62,7 @@ class EntityPatterns:
         self._gazetteer = Trie((normalize(t), label) for label, terms in config["gazetteer"].items() for t in terms)
         inst = config["institution"]
         self._boundary_index = WordIndex({*normalize(inst["boundary_chars"]), *map(normalize, inst["boundary_words"])})
+        self._exception_index = WordIndex(map(normalize, inst.get("boundary_exceptions", [])))
         self._count_index = WordIndex(number + counter for number in "0123456789余多几" for counter in _COUNTERS)
         self._exclude = {normalize(w) for w in inst["exclude"]}
         self._max_body = int(inst["max_body"])
@@ -112,18 +114,28 @@ class EntityPatterns:
         """Matches in each unit ``(start, end)`` of ``text``, with offsets into ``text``.
 
         The units are scanned as one text joined by line breaks, which no pattern crosses, so the result
-        is what scanning each unit on its own gives, without a pass per unit.
+        is what scanning each unit on its own gives, without a pass per unit. Line breaks inside a unit
+        (hard-wrapped text) are left out of the scan, so a name may run across them.
         """
         norm = normalize(text) if norm is None else norm
-        joined_starts, position = [], 0
-        for start, end in units:
-            joined_starts.append(position)
-            position += end - start + 1
+        pieces, origins = [], {}  # origins: for a unit spanning line breaks, its characters' offsets in text
+        for k, (start, end) in enumerate(units):
+            piece = norm[start:end]
+            if "\n" in piece:  # a paragraph of hard-wrapped text: names may run across its line breaks
+                kept = [i for i in range(start, end) if not soft_break_at(norm, i)]
+                piece = "".join(norm[i] for i in kept)
+                origins[k] = kept
+            pieces.append(piece)
+        joined_starts = list(accumulate((len(piece) + 1 for piece in pieces[:-1]), initial=0))
         out: list[list[Match]] = [[] for _ in units]
-        for match in self._find_folded("\n".join(norm[start:end] for start, end in units)):
+        for match in self._find_folded("\n".join(pieces)):
             k = bisect_right(joined_starts, match.start) - 1
-            shift = units[k][0] - joined_starts[k]
-            out[k].append(Match(match.start + shift, match.end + shift, match.label, match.source))
+            start, end = match.start - joined_starts[k], match.end - joined_starts[k]
+            if k in origins:
+                start, end = origins[k][start], origins[k][end - 1] + 1
+            else:
+                start, end = start + units[k][0], end + units[k][0]
+            out[k].append(Match(start, end, match.label, match.source))
         return out
 
     def _find_folded(self, norm: str) -> list[Match]:
@@ -142,6 +154,9 @@ class EntityPatterns:
         bound[0] = 1  # the start of the text (of a unit)
         for length, starts in self._boundary_index.occurrences(codes):
             bound[starts + length] = 1
+        for length, starts in self._exception_index.occurrences(codes):
+            for inside in range(1, length):
+                bound[starts + inside] = 0  # 经|济 is not a boundary
         for _, starts in self._count_index.occurrences(codes):
             bound[starts + 2] = 1  # "8个|街道…": a count before a name
         level = numpy.zeros(size, dtype=numpy.uint8)

@@ -44,3 +44,12 @@ def test_entities_stay_inside_units(nlp, seed_text):
     units = [(s.start_char, s.end_char) for s in doc.spans["units"]]
     for ent in doc.ents:
         assert any(start <= ent.start_char and ent.end_char <= end for start, end in units)
+
+
+def test_entities_of_hard_wrapped_text_are_those_of_the_original(nlp, seed_text):
+    from tests.test_structure import hard_wrap
+
+    wrapped = hard_wrap(seed_text, 64, indent=True)
+    original = [(e.text, e.label_) for e in nlp(seed_text).ents]
+    assert len(original) > 50
+    assert [(e.text.replace("\n", ""), e.label_) for e in nlp(wrapped).ents] == original

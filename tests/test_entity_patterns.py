@@ -40,10 +40,41 @@ def test_patterns_find_known_shapes(patterns, text, entity):
         ("区政府主要负责人带头述法。", "区政府"),
         ("各部门单位要加强协调。", "部门"),
         ("组织全县执法队伍开展培训。", "县执法队"),
+        ("形成区域协调发展新格局。", "区域协调发展新格局"),  # 格局 is not a bureau (局)
+        ("坚持党中央总揽全局、协调各方。", "党中央总揽全局"),
+        ("规范发展区域性股权市场。", "发展区域性股"),  # 股权, not a section (股)
+        ("充分激发科研人员积极性。", "充分激发科"),  # 科研, not a section (科)
+        ("建设一流大学和一流学科。", "一流学科"),
+        ("明确县级政府的责任。", "县级政府"),  # a level of government, not a body
+        ("降低企业制度性交易成本。", "降低企业制度"),
     ],
 )
 def test_patterns_skip_generic_or_qualifying_words(patterns, text, not_entity):
     assert not_entity not in [t for t, _ in found(patterns, text)]
+
+
+@pytest.mark.parametrize(
+    "text, entity",
+    [
+        ("新增兰江经济开发区管委会为执法主体。", ("兰江经济开发区管委会", "INSTITUTION")),  # 经 of 经济 is no boundary
+        ("对高排放机动车进行专项整治。", ("专项整治", None)),  # a verb (进行) ends the name's walk: too short to tag
+        ("把文化发展纳入一系列区域发展规划。", ("区域发展规划", "PLAN")),
+    ],
+)
+def test_patterns_stop_names_at_verbs_and_quantities_only(patterns, text, entity):
+    name, label = entity
+    tagged = found(patterns, text)
+    if label is None:
+        assert not any(name in t for t, _ in tagged)
+    else:
+        assert (name, label) in tagged
+
+
+def test_patterns_find_names_across_the_line_breaks_of_a_wrapped_paragraph(patterns):
+    text = "全年组织开展“清风护航”专项整\n治行动，成立某某区矛盾纠纷多元\n化解中心。"
+    units = [(0, len(text))]
+    tagged = [(text[m.start : m.end], m.label) for m in patterns.find_in_units(text, units)[0]]
+    assert tagged == [("“清风护航”专项整\n治行动", "CAMPAIGN"), ("某某区矛盾纠纷多元\n化解中心", "INSTITUTION")]
 
 
 def test_patterns_are_non_overlapping_and_offsets_exact(patterns, seed_text):
