@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections import Counter
 
 FUNCTION_COLOURS = {
@@ -13,6 +14,11 @@ FUNCTION_COLOURS = {
 }
 ENTITY_COLOURS = {"PLAN": "#ffe08a", "CAMPAIGN": "#b5e8c8", "INSTITUTION": "#c9d8ff", "LAW": "#f6c6e6"}
 KIND_STYLES = {"title": "bold", "heading": "bold cyan", "signature": "magenta", "date": "magenta", "furniture": "dim"}
+
+
+def _one_line(text: str) -> str:
+    """A unit or entity of hard-wrapped text as one line, for reading (its offsets still span the breaks)."""
+    return re.sub(r"[ \t\r\u3000]*\n", "", text) if "\n" in text else text
 
 
 def print_table(record: dict, console=None) -> None:
@@ -43,19 +49,19 @@ def print_table(record: dict, console=None) -> None:
             row.append(f"[{colour}]{function}[/{colour}]" + (f" {score:.2f}" if score is not None else ""))
         if has_goals:
             row.append(" ".join(goal["id"] for goal in unit.get("goals", [])))
-        text = escape(unit["text"])
+        text = escape(_one_line(unit["text"]))
         style = KIND_STYLES.get(unit["kind"])
         row.append(f"[{style}]{text}[/{style}]" if style else text)
         table.add_row(*row)
     console.print(table)
     if record.get("entities"):
-        counts = Counter((entity["label"], entity["text"]) for entity in record["entities"])
+        counts = Counter((entity["label"], _one_line(entity["text"])) for entity in record["entities"])
         entities = Table(title="Policy entities", expand=False)
         entities.add_column("label")
         entities.add_column("entity")
         entities.add_column("n", justify="right")
         for (label, text), n in sorted(counts.items(), key=lambda item: (item[0][0], -item[1], item[0][1])):
-            entities.add_row(label, escape(text), str(n))
+            entities.add_row(label, escape(_one_line(text)), str(n))
         console.print(entities)
 
 
