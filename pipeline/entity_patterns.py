@@ -90,6 +90,7 @@ class EntityPatterns:
         self._headed_needs_year = {normalize(h) for h in config.get("headed_needs_year", [])}
         self._plan_owner_index = WordIndex(
             w for w in map(normalize, config.get("plan_owner_words", [])) if len(w) in (2, 3, 4))
+        self._headed_boundary_index = WordIndex(map(normalize, config.get("headed_boundary_words", [])))
         self._headed_blocked = {normalize(k): tuple(normalize(w) for w in v)
                                 for k, v in config.get("headed_blocked_after", {}).items()}
         self._typed = {normalize(t) for t in config.get("typed_institutions", [])}
@@ -146,8 +147,8 @@ class EntityPatterns:
         return [self._with_year(norm, m) for m in resolved] if self._year_prefix else resolved
 
     def _scan(self, norm: str) -> "_Scan":
-        """Flag, for every offset, whether a name may extend left past it, whether a level word starts
-        there, and whether a plan owner ends there."""
+        """Flag, for every offset, whether a name (an institution; a headed name) may extend left past it,
+        whether a level word starts there, and whether a plan owner ends there."""
         size = len(norm) + 1
         codes = numpy.frombuffer(norm.encode("utf-32-le"), dtype=numpy.uint32)
         bound = numpy.zeros(size, dtype=numpy.uint8)
@@ -165,7 +166,10 @@ class EntityPatterns:
         owner = numpy.zeros(size, dtype=numpy.uint8)
         for length, starts in self._plan_owner_index.occurrences(codes):
             owner[starts + length] = 1
-        return _Scan(norm, codes, bound.tobytes(), level.tobytes(), owner.tobytes())
+        headed_bound = bound.copy()
+        for length, starts in self._headed_boundary_index.occurrences(codes):
+            headed_bound[starts + length] = 1
+        return _Scan(norm, codes, bound.tobytes(), level.tobytes(), owner.tobytes(), headed_bound.tobytes())
 
     def _with_year(self, norm: str, match: Match) -> Match:
         """Take a year written right before a plan or campaign into its name."""
@@ -188,7 +192,7 @@ class EntityPatterns:
             if self._blocked_head(norm, m.group(), m.end()):
                 continue
             limit = max(0, m.start() - self._max_body)
-            start = _last_flag(scan.bound, limit, m.start())
+            start = _last_flag(scan.headed_bound, limit, m.start())
             if self._headed_label[m.group()] == "PLAN":  # "…局制定的|…规划": the owner is not part of the name
                 start = max(start, _last_flag(scan.owner, limit, m.start()))
             dated = _YEAR_BEFORE.search(norm, max(0, start - _YEAR_BEFORE_MAX), start) or (
@@ -336,14 +340,16 @@ class EntityPatterns:
 class _Scan:
     """A folded text with its per-offset flags (one byte per offset, ``len(norm) + 1`` of them)."""
 
-    __slots__ = ("norm", "codes", "bound", "level", "owner")
+    __slots__ = ("norm", "codes", "bound", "level", "owner", "headed_bound")
 
-    def __init__(self, norm: str, codes: numpy.ndarray, bound: bytes, level: bytes, owner: bytes) -> None:
+    def __init__(self, norm: str, codes: numpy.ndarray, bound: bytes, level: bytes, owner: bytes,
+                 headed_bound: bytes) -> None:
         self.norm = norm
         self.codes = codes  # the code points of ``norm``
         self.bound = bound  # a name cannot extend left past this offset
         self.level = level  # a level word (省 市 区 街道 …) starts here
         self.owner = owner  # a plan owner word ends here
+        self.headed_bound = headed_bound  # a headed name (…制度, …专项行动) cannot extend left past this offset
 
 
 def _last_flag(flags: bytes, limit: int, position: int) -> int:

@@ -47,6 +47,10 @@ def test_patterns_find_known_shapes(patterns, text, entity):
         ("建设一流大学和一流学科。", "一流学科"),
         ("明确县级政府的责任。", "县级政府"),  # a level of government, not a body
         ("降低企业制度性交易成本。", "降低企业制度"),
+        ("为贫困家庭学生免费提供教科书。", "免费提供教科"),  # 教科书
+        ("全面落实计划生育家庭奖励扶助政策。", "全面落实计划"),  # 计划生育 is no plan
+        ("牢牢扭住经济建设这个中心。", "经济建设这个中心"),
+        ("村委要及时公开村务。", "村委"),  # a generic body
     ],
 )
 def test_patterns_skip_generic_or_qualifying_words(patterns, text, not_entity):
@@ -59,6 +63,9 @@ def test_patterns_skip_generic_or_qualifying_words(patterns, text, not_entity):
         ("新增兰江经济开发区管委会为执法主体。", ("兰江经济开发区管委会", "INSTITUTION")),  # 经 of 经济 is no boundary
         ("对高排放机动车进行专项整治。", ("专项整治", None)),  # a verb (进行) ends the name's walk: too short to tag
         ("把文化发展纳入一系列区域发展规划。", ("区域发展规划", "PLAN")),
+        ("稳妥改革信访工作制度。", ("信访工作制度", "LAW")),  # 改革 ends a headed name
+        ("成立区委全面深化改革委员会。", ("区委全面深化改革委员会", "INSTITUTION")),  # … but not an institution
+        ("县自然资源局承办的复议案件。", ("县自然资源局", "INSTITUTION")),
     ],
 )
 def test_patterns_stop_names_at_verbs_and_quantities_only(patterns, text, entity):
