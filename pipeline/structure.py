@@ -21,7 +21,7 @@ _NUM = "一二三四五六七八九十"
 _TERMINATORS = "。!?;"  # after normalisation: ！？； are folded to !?;
 _CLOSERS = "”’」』)】》\"'"
 _SEPARATORS = ",，。、;:!?“‘(「《"  # after normalisation; an enumerator after anything else is glued
-_SPACE = " \t\r\u3000\xa0\u2002\u2003\u200b\ufeff"
+_SPACE = " \t\r\f\v\u3000\xa0\u2002\u2003\u200b\ufeff"  # \f: pdftotext's page break
 
 # Heading markers by rank: 第X部分 > 一、 > （一） > 1. > （1） > ①.
 _HEADING_MARKERS = (
@@ -174,16 +174,19 @@ def _lines(text: str, norm: str, keep_skippable: bool = False) -> list[_Line]:
 
 def soft_break_at(norm: str, i: int) -> bool:
     """Whether offset ``i`` of a unit spanning line breaks (hard-wrapped text) is part of a break: the line
-    break itself or a space at the end of the line before it. Matching and features leave these out."""
+    break itself or a space (a page break \\f) next to it. Matching and features leave these out."""
     ch = norm[i]
     if ch == "\n":
         return True
     if ch not in _SPACE:
         return False
-    j = i
-    while j < len(norm) and norm[j] in _SPACE:
-        j += 1
-    return j < len(norm) and norm[j] == "\n"
+    after = i
+    while after < len(norm) and norm[after] in _SPACE:
+        after += 1
+    before = i
+    while before > 0 and norm[before - 1] in _SPACE:
+        before -= 1
+    return (after < len(norm) and norm[after] == "\n") or (before > 0 and norm[before - 1] == "\n")
 
 
 def unit_norm(norm: str, start: int, end: int) -> str:
@@ -244,7 +247,7 @@ def _soft_breaks(text: str, norm: str) -> list[tuple[int, int]]:
         continues = (
             _layout_width(text, previous.end) >= width - 4
             and text.count("\n", previous.end, line.start) == 1
-            and line.start == text.rfind("\n", 0, line.start) + 1  # an indented line opens a paragraph
+            and not text[text.rfind("\n", 0, line.start) + 1 : line.start].strip("\f\v")  # indented: a new paragraph
             and not _is_furniture(paragraph.norm)
             and (skippable or not (_is_furniture(line.norm) or _is_date(line.norm) or _opens_block(paragraph, line)))
         )

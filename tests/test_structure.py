@@ -137,11 +137,12 @@ def test_normalize_folds_long_texts_as_short_ones(text):
     assert normalize(text) != text
 
 
-def hard_wrap(text: str, columns: int, page_lines: int = 0, indent: bool = False) -> str:
+def hard_wrap(text: str, columns: int, page_lines: int = 0, indent: bool = False, form_feeds: int = 0) -> str:
     """Lay ``text`` out as text copied out of a PDF: every line cut at ``columns`` display columns (wide
     characters count two; closing punctuation never starts a line, it hangs in the margin); with
     ``indent``, paragraphs indented by two ideographic spaces as official documents are typeset; with
-    ``page_lines``, a page number line "- N -" after every so many lines."""
+    ``page_lines``, a page number line "- N -" after every so many lines; with ``form_feeds``, a form feed
+    (pdftotext's page break) opening every so many lines."""
     out: list[str] = []
     for line in text.replace("\r\n", "\n").split("\n"):
         if indent and line.strip() and not line[0].isspace():
@@ -157,6 +158,8 @@ def hard_wrap(text: str, columns: int, page_lines: int = 0, indent: bool = False
     if page_lines:
         out = [row for i, line in enumerate(out, 1)
                for row in ([line, f"- {i // page_lines} -"] if i % page_lines == 0 else [line])]
+    if form_feeds:
+        out = ["\f" + line if i and i % form_feeds == 0 else line for i, line in enumerate(out)]
     return "\n".join(out)
 
 
@@ -189,6 +192,14 @@ def test_hard_wrapped_page_numbers_are_furniture_and_cut_only_their_sentence(see
     original = cut(seed_text)
     assert "".join(text for text, _ in rest) == "".join(text for text, _ in original)
     assert len(rest) - len(original) <= len(pages)  # at most one sentence cut in two per page break
+
+
+@pytest.mark.parametrize("indent", [False, True])
+def test_hard_wrapped_form_feeds_do_not_cut_sentences(seed_text, indent):
+    wrapped = hard_wrap(seed_text, 64, indent=indent, form_feeds=30)
+    assert wrapped.count("\f") > 3
+    units = [(wrapped[u.start : u.end].replace("\n", "").replace("\f", ""), u.kind) for u in analyze(wrapped).units]
+    assert units == cut(seed_text)
 
 
 @pytest.mark.parametrize("text", [
