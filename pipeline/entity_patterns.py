@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy
 
-from .structure import normalize, soft_break_at
+from .structure import normalize, without_soft_breaks
 from .trie import Trie, WordIndex
 
 DEFAULT_PATTERNS = Path(__file__).resolve().parent.parent / "configs" / "entities.yaml"
@@ -121,10 +121,8 @@ class EntityPatterns:
         norm = normalize(text) if norm is None else norm
         pieces, origins = [], {}  # origins: for a unit spanning line breaks, its characters' offsets in text
         for k, (start, end) in enumerate(units):
-            piece = norm[start:end]
-            if "\n" in piece:  # a paragraph of hard-wrapped text: names may run across its line breaks
-                kept = [i for i in range(start, end) if not soft_break_at(norm, i)]
-                piece = "".join(norm[i] for i in kept)
+            piece, kept = without_soft_breaks(norm, start, end)  # names may run across the breaks
+            if kept is not None:
                 origins[k] = kept
             pieces.append(piece)
         joined_starts = list(accumulate((len(piece) + 1 for piece in pieces[:-1]), initial=0))

@@ -172,29 +172,36 @@ def _lines(text: str, norm: str, keep_skippable: bool = False) -> list[_Line]:
     return lines
 
 
-def soft_break_at(norm: str, i: int) -> bool:
+def soft_break_at(text: str, i: int) -> bool:
     """Whether offset ``i`` of a unit spanning line breaks (hard-wrapped text) is part of a break: the line
-    break itself or a space (a page break \\f) next to it. Matching and features leave these out."""
-    ch = norm[i]
+    break itself or a space (a page break \\f) next to it. Works on the text and on its folded copy."""
+    ch = text[i]
     if ch == "\n":
         return True
     if ch not in _SPACE:
         return False
     after = i
-    while after < len(norm) and norm[after] in _SPACE:
+    while after < len(text) and text[after] in _SPACE:
         after += 1
     before = i
-    while before > 0 and norm[before - 1] in _SPACE:
+    while before > 0 and text[before - 1] in _SPACE:
         before -= 1
-    return (after < len(norm) and norm[after] == "\n") or (before > 0 and norm[before - 1] == "\n")
+    return (after < len(text) and text[after] == "\n") or (before > 0 and text[before - 1] == "\n")
+
+
+def without_soft_breaks(text: str, start: int, end: int) -> tuple[str, list[int] | None]:
+    """A unit ``text[start:end]`` without the line breaks of hard-wrapped text, for matching and features,
+    and the offset in ``text`` of every character kept (None when the unit has no break)."""
+    piece = text[start:end]
+    if "\n" not in piece:
+        return piece, None
+    kept = [i for i in range(start, end) if not soft_break_at(text, i)]
+    return "".join(text[i] for i in kept), kept
 
 
 def unit_norm(norm: str, start: int, end: int) -> str:
     """The folded text of a unit for matching and features, without the line breaks of hard-wrapped text."""
-    piece = norm[start:end]
-    if "\n" not in piece:
-        return piece
-    return "".join(norm[i] for i in range(start, end) if not soft_break_at(norm, i))
+    return without_soft_breaks(norm, start, end)[0]
 
 
 def _display_width(line: str) -> int:

@@ -28,6 +28,31 @@ def test_cli_analyze_json_follows_contract(seed_text):
         assert unit["kind"] in {"title", "heading", "body", "signature", "date", "furniture"}
 
 
+def test_cli_analyze_hard_wrapped_copy_gives_the_same_analysis(seed_text, tmp_path):
+    """Text copied out of a PDF (wrapped lines, indents, form feeds) is analysed as the report itself."""
+    from tests.test_structure import hard_wrap
+
+    wrapped = hard_wrap(seed_text, 60, indent=True, form_feeds=35)
+    path = tmp_path / "wrapped.txt"
+    path.write_text(wrapped, encoding="utf-8")
+    records = []
+    for source, text in ((SEED_PATH, seed_text), (path, wrapped)):
+        result = runner.invoke(app, ["analyze", str(source), "--format", "json"])
+        assert result.exit_code == 0, result.output
+        records.append(json.loads(result.stdout))
+        assert all(unit["text"] == text[unit["start"] : unit["end"]] for unit in records[-1]["units"])
+
+    def flat(text):
+        return text.replace("\n", "").replace("\f", "")
+
+    original, copy = records
+    assert sum("\n" in unit["text"] for unit in copy["units"]) > 30
+    for key in ("text", "kind", "heading_path", "function", "goals"):
+        assert [flat(u[key]) if key == "text" else u[key] for u in copy["units"]] == [u[key] for u in original["units"]]
+    assert [(flat(e["text"]), e["label"]) for e in copy["entities"]] == [(e["text"], e["label"]) for e in original["entities"]]
+    assert [(i["measure"], i["value"]) for i in copy["indicators"]] == [(i["measure"], i["value"]) for i in original["indicators"]]
+
+
 def test_cli_analyze_stdin_gb18030(seed_text):
     result = runner.invoke(app, ["analyze", "-"], input=seed_text.encode("gb18030"))
     assert result.exit_code == 0, result.output

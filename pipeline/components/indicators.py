@@ -4,6 +4,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..indicators import find_indicators
+from ..structure import without_soft_breaks
 from . import attrs
 from .rules import RuleComponent
 
@@ -28,10 +29,11 @@ class IndicatorExtractor(RuleComponent):
         for span in doc.spans.get(self.units_key, []):
             if span.label_ != "body":
                 continue
-            offset = span.start_char
-            for ind in find_indicators(text[offset:span.end_char]):
-                found.append({"start": offset + ind.start, "end": offset + ind.end,
-                              "text": text[offset + ind.start : offset + ind.end], "measure": ind.measure,
+            piece, kept = without_soft_breaks(text, span.start_char, span.end_char)
+            for ind in find_indicators(piece):
+                start, end = ((kept[ind.start], kept[ind.end - 1] + 1) if kept is not None
+                              else (span.start_char + ind.start, span.start_char + ind.end))
+                found.append({"start": start, "end": end, "text": text[start:end], "measure": ind.measure,
                               "value": ind.value, "unit_of_measure": ind.unit_of_measure})
         doc._.indicators = found
         return doc

@@ -12,7 +12,7 @@ from spacy.util import minibatch
 
 from ..linker import GoalLinker, unit_context
 from ..persist import load_model, save_model
-from ..structure import unit_norm
+from ..structure import unit_norm, without_soft_breaks
 from ..taxonomy import Taxonomy, load_taxonomy, taxonomy_from_dict
 from . import attrs
 
@@ -66,13 +66,14 @@ class LinkerComponent:
             for doc in docs:
                 doc_spans = list(doc.spans.get(self.units_key, []))
                 starts = [s.start_char for s in doc_spans]
+                text, norm = attrs.doc_text(doc), attrs.doc_norm(doc)
                 entities: dict[int, list[tuple[str, str]]] = {}
                 for ent in doc.ents:
                     i = bisect.bisect_right(starts, ent.start_char) - 1
                     if i >= 0:
-                        entities.setdefault(i, []).append((ent.label_, ent.text))
+                        entities.setdefault(i, []).append(
+                            (ent.label_, without_soft_breaks(text, ent.start_char, ent.end_char)[0]))
                 spans += doc_spans
-                text, norm = attrs.doc_text(doc), attrs.doc_norm(doc)
                 contexts += [unit_context(text[s.start_char:s.end_char], s.label_, s._.heading_path or (),
                                           entities.get(i, []), unit_norm(norm, s.start_char, s.end_char))
                              for i, s in enumerate(doc_spans)]
