@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 
 KINDS = ("title", "heading", "body", "signature", "date", "furniture")
 
@@ -248,32 +250,34 @@ def _soft_breaks(text: str, norm: str) -> list[tuple[int, int]]:
     if width is None:
         return []
     breaks = []
-    paragraph = lines[0]  # the paragraph so far: from its first line to the end of its last line
+    first, length = lines[0], len(lines[0].norm)  # the paragraph so far: its first line and its length
     for previous, line in zip(lines, lines[1:]):
         skippable = _is_skippable(text[line.start : line.end])
         continues = (
             _layout_width(text, previous.end) >= width - 4
             and text.count("\n", previous.end, line.start) == 1
             and not text[text.rfind("\n", 0, line.start) + 1 : line.start].strip("\f\v")  # indented: a new paragraph
-            and not _is_furniture(paragraph.norm)
-            and (skippable or not (_is_furniture(line.norm) or _is_date(line.norm) or _opens_block(paragraph, line)))
+            and not _is_furniture(first.norm)
+            and (skippable or not (_is_furniture(line.norm) or _is_date(line.norm)
+                                   or _opens_block(first.norm, length, previous.norm, line.norm)))
         )
         if continues:
             breaks.append((previous.end, line.start))
-            paragraph = _Line(paragraph.start, line.end, paragraph.norm + line.norm)
+            length += len(line.norm)
         else:
-            paragraph = line
+            first, length = line, len(line.norm)
     return breaks
 
 
-def _opens_block(previous: _Line, line: _Line) -> bool:
+def _opens_block(paragraph_start: str, paragraph_length: int, previous: str, line: str) -> bool:
     """Whether a line starting with a heading marker or an item (一、 （一） 1. 一是) opens one: unless it
-    continues a sentence of running text cut mid-clause (明确“多表合 | 一、一网申请…)."""
-    if heading_rank(line.norm) is None and not _NTH_IS.match(line.norm):
+    continues a sentence of running text cut mid-clause (明确“多表合 | 一、一网申请…). The paragraph so far
+    is given by its first line and its length, ``previous`` is its last line."""
+    if heading_rank(line) is None and not _NTH_IS.match(line):
         return False
-    mid_sentence = previous.norm[-1] not in _TERMINATORS + _CLOSERS + ":"
-    previous_is_heading = heading_rank(previous.norm) is not None and len(previous.norm) <= 60
-    return not (mid_sentence and not previous_is_heading)
+    mid_sentence = previous[-1] not in _TERMINATORS + _CLOSERS + ":"
+    paragraph_is_heading = heading_rank(paragraph_start) is not None and paragraph_length <= 60
+    return not (mid_sentence and not paragraph_is_heading)
 
 
 def heading_rank(norm_segment: str) -> int | None:
@@ -431,9 +435,14 @@ def analyze(text: str, norm: str | None = None) -> Structure:
     if not breaks:
         return _analyze(text, norm)
     kept = [(0, breaks[0][0])] + [(a[1], b[0]) for a, b in zip(breaks, breaks[1:])] + [(breaks[-1][1], len(text))]
-    origin = [i for start, end in kept for i in range(start, end)]  # compact offset -> offset in text
+    compact_starts = list(accumulate((end - start for start, end in kept[:-1]), initial=0))
+
+    def original(offset: int) -> int:  # a character of the compact text -> its offset in text
+        k = bisect_right(compact_starts, offset) - 1
+        return kept[k][0] + offset - compact_starts[k]
+
     structure = _analyze("".join(text[a:b] for a, b in kept), "".join(norm[a:b] for a, b in kept))
-    units = [Unit(origin[u.start], origin[u.end - 1] + 1, u.kind, u.heading_path, u.heading_level)
+    units = [Unit(original(u.start), original(u.end - 1) + 1, u.kind, u.heading_path, u.heading_level)
              for u in structure.units]
     return Structure(title=structure.title, units=units)
 
