@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import re
 from collections import Counter
 
 FUNCTION_COLOURS = {
@@ -18,7 +17,9 @@ KIND_STYLES = {"title": "bold", "heading": "bold cyan", "signature": "magenta", 
 
 def _one_line(text: str) -> str:
     """A unit or entity of hard-wrapped text as one line, for reading (its offsets still span the breaks)."""
-    return re.sub(r"[ \t\r\u3000]*\n", "", text) if "\n" in text else text
+    from .structure import without_soft_breaks
+
+    return without_soft_breaks(text, 0, len(text))[0]
 
 
 def print_table(record: dict, console=None) -> None:

@@ -568,7 +568,8 @@ def main(argv: list[str] | None = None) -> int:
                    "heading_path": list(unit.heading_path)}
             print(json.dumps(row, ensure_ascii=False))
         else:
-            print(f"{index}\t{unit.start}\t{unit.end}\t{unit.kind}\t{unit_text}")
+            one_line = without_soft_breaks(source.text, unit.start, unit.end)[0]  # a wrapped unit on one line
+            print(f"{index}\t{unit.start}\t{unit.end}\t{unit.kind}\t{one_line}")
     return 0
 
 
