@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 from collections import Counter
 
+from .structure import without_soft_breaks
+
 FUNCTION_COLOURS = {
     "achievement": "#2e7d32",
     "shortcoming": "#c62828",
@@ -17,8 +19,6 @@ KIND_STYLES = {"title": "bold", "heading": "bold cyan", "signature": "magenta", 
 
 def _one_line(text: str) -> str:
     """A unit or entity of hard-wrapped text as one line, for reading (its offsets still span the breaks)."""
-    from .structure import without_soft_breaks
-
     return without_soft_breaks(text, 0, len(text))[0]
 
 
