@@ -26,6 +26,13 @@ def test_training_commands_build_a_working_pipeline(tmp_path, seed_text):
     assert functions["macro_f1"]["gold only, C=4"]["dev_document"] > 0.9
     assert "chosen" in json.loads((out / "linker" / "training.json").read_text())
 
+    ner_weights = (out / "entities" / "model" / "ner" / "model").read_bytes()
+    result = runner.invoke(app, ["train", "entities", "--patterns-only", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (out / "entities" / "model" / "ner" / "model").read_bytes() == ner_weights  # the layer is kept
+    refreshed = json.loads((out / "entities" / "training.json").read_text())
+    assert refreshed["epochs"] == entities["epochs"] and refreshed["mode"] in ("patterns", "model", "union")
+
     nlp = spacy.load(out)
     doc = nlp(seed_text)
     units = list(doc.spans["units"])
@@ -39,3 +46,10 @@ def test_training_needs_a_built_corpus_split(tmp_path, monkeypatch):
     monkeypatch.setattr(corpus, "DATA_DIR", tmp_path)
     result = runner.invoke(app, ["evaluate", "linker", "--split", "dev"])
     assert result.exit_code == 2 and "corpus build" in result.stderr
+
+
+def test_training_patterns_only_needs_a_trained_entity_layer(tmp_path):
+    out = tmp_path / "model"
+    assert runner.invoke(app, ["assemble", "--out", str(out)]).exit_code == 0
+    result = runner.invoke(app, ["train", "entities", "--patterns-only", "--out", str(out)])
+    assert result.exit_code == 2 and "no trained entity layer" in result.stderr

@@ -71,6 +71,10 @@ def train_entities(
     seed: int = typer.Option(0, help="Random seed."),
     mode: EntityMode = typer.Option(EntityMode.auto, help="How patterns and model combine; auto keeps the best on dev."),
     backend: EntityBackend = BACKEND_OPTION,
+    patterns_only: bool = typer.Option(
+        False, "--patterns-only",
+        help="Keep the saved pipeline's trained layer; load configs/entities.yaml and choose the mode on dev again "
+             "(after editing the patterns)."),
     out: Path = OUT_OPTION,
 ) -> None:
     """Train the statistical entity layer and choose how it combines with the patterns (measured on dev).
@@ -78,7 +82,7 @@ def train_entities(
     With ``--backend hanlp`` the layer is HanLP's BiLSTM tagger and the pipeline goes to models/zhpolicy-hanlp.
     """
     from ..hanlp_backend import train_hanlp_ner
-    from ..nlp import CONFIGS_DIR
+    from ..nlp import CONFIGS_DIR, DEFAULT_MODEL
     from ..training.entities import train_ner
     from .evaluation import entity_scores_of, print_entity_table
 
@@ -87,19 +91,32 @@ def train_entities(
     train, dev = _records("train"), _records("dev")
     if backend is EntityBackend.hanlp:
         out = out or HANLP_MODEL
-        try:
-            with tempfile.TemporaryDirectory() as work:  # the model keeps its files and writes them on save
-                model, rows = train_hanlp_ner(train, dev, Path(work), epochs=epochs, seed=seed, log=typer.echo)
-        except ImportError as err:
-            fail(str(err))
+    if patterns_only:
+        nlp = _pipeline(out)
+        component = nlp.get_pipe("entities") if "entities" in nlp.pipe_names else None
+        if component is None or component.model is None:
+            fail(f"{out or DEFAULT_MODEL} has no trained entity layer to keep: run `zhpolicy train entities` first")
+        saved_report = (out or DEFAULT_MODEL) / "entities" / "training.json"
+        if saved_report.exists():  # the kept layer's training record stays with it
+            saved = json.loads(saved_report.read_text(encoding="utf-8"))
+            seed, rows = saved["seed"], saved["epochs"]
+        else:
+            rows = []
     else:
-        model, rows = train_ner(train, dev, epochs=epochs, seed=seed, log=typer.echo)
-    nlp = _pipeline(out)
-    if "entities" not in nlp.pipe_names:
-        nlp.add_pipe("policy_entities", name="entities", after="structure")
-    component = nlp.get_pipe("entities")
+        if backend is EntityBackend.hanlp:
+            try:
+                with tempfile.TemporaryDirectory() as work:  # the model keeps its files and writes them on save
+                    model, rows = train_hanlp_ner(train, dev, Path(work), epochs=epochs, seed=seed, log=typer.echo)
+            except ImportError as err:
+                fail(str(err))
+        else:
+            model, rows = train_ner(train, dev, epochs=epochs, seed=seed, log=typer.echo)
+        nlp = _pipeline(out)
+        if "entities" not in nlp.pipe_names:
+            nlp.add_pipe("policy_entities", name="entities", after="structure")
+        component = nlp.get_pipe("entities")
+        component.set_model(model, backend=backend.value)
     component.set_patterns(yaml.safe_load((CONFIGS_DIR / "entities.yaml").read_text(encoding="utf-8")))
-    component.set_model(model, backend=backend.value)
     measured = {}
     for candidate in ("patterns", "model", "union"):
         component.mode = candidate
