@@ -238,7 +238,7 @@ def _wrap_width(text: str, lines: list[_Line]) -> int | None:
 
 def _soft_breaks(text: str, norm: str) -> list[tuple[int, int]]:
     """The line breaks of a hard-wrapped text that fall inside a paragraph, as ``(start, end)`` spans (the
-    break with any spaces before it): empty when the text is not wrapped.
+    break with the spaces and form feeds around it): empty when the text is not wrapped.
 
     A line continues the one before it when that one reaches the wrap margin, no blank line comes
     between, and it is not indented, page furniture, a date or the start of a heading or an item
