@@ -75,6 +75,11 @@ class EntityPatterns:
             suffix: set().union(*(chars for key, chars in blocked_after.items() if suffix.endswith(key)))
             for suffix in suffixes
         }
+        self._term_blocked_after = {  # a gazetteer institution followed by these is part of a longer word
+            term: self._blocked_after[max((x for x in suffixes if term.endswith(x)), key=len)]
+            for term in map(normalize, config["gazetteer"].get("INSTITUTION", []))
+            if any(term.endswith(x) for x in suffixes)
+        }
         self._qualifier_after = Trie((normalize(w), True) for w in inst["qualifier_after"])
         self._not_heads = tuple(normalize(w) for w in inst["not_heads"])
         levels = sorted({normalize(s) for s in inst["levels"]}, key=len, reverse=True)
@@ -94,10 +99,11 @@ class EntityPatterns:
         self._headed_blocked = {normalize(k): tuple(normalize(w) for w in v)
                                 for k, v in config.get("headed_blocked_after", {}).items()}
         self._typed = {normalize(t) for t in config.get("typed_institutions", [])}
+        self._honorific_before = tuple(normalize(w) for w in config.get("honorific_before", []))
         self._typed_prefix_max = int(config.get("typed_prefix_max", 0))
         self._book_re = re.compile(r"《[^《》\n]{2,80}》")
         tail = int(config.get("max_tail", 8))
-        self._quote_re = re.compile(r"“([^“”\n]{1,24})”")
+        self._quote_re = re.compile(r"[“「]([^“”「」\n]{1,24})[”」]")
         self._tail = tail
 
     @classmethod
@@ -142,7 +148,43 @@ class EntityPatterns:
         candidates = self._books(norm) + self._quoted(scan) + self._gazetteer_matches(scan)
         candidates += self._headed_names(scan) + self._institutions(scan)
         resolved = _resolve(candidates, len(norm))
-        return [self._with_year(norm, m) for m in resolved] if self._year_prefix else resolved
+        if self._year_prefix:
+            resolved = [self._with_year(norm, m) for m in resolved]
+        return self._combine(scan, resolved)
+
+    def _combine(self, scan: "_Scan", matches: list[Match]) -> list[Match]:
+        """Rules between neighbouring matches: a plan named after its owner body is one PLAN (区委理论学习中心组 +
+        年度学习计划), as is a plan with its list (《…计划》 + 年度任务清单); a shared level joins a body
+        (省、|市人大常委会), and so does 中共 (中共|枫陂县委…); honorific titles (被评为“全省先进司法所”) and 中央 as one level in a list of levels
+        (中央、省、市…部署) are dropped."""
+        norm = scan.norm
+        out: list[Match] = []
+        for match in matches:
+            if self._is_honorific(norm, match) or (
+                    norm[match.start : match.end] == "中央" and norm.startswith("、省", match.end)
+                    and not norm.startswith(("、省委", "、省政府"), match.end)):
+                continue
+            previous = out[-1] if out else None
+            if (previous is not None and previous.end == match.start and match.label == "PLAN"
+                    and match.source != "book" and norm[match.start] not in "“《「"
+                    and (previous.label == "INSTITUTION" or (previous.label == "PLAN" and previous.source == "book"))):
+                out[-1] = Match(previous.start, match.end, "PLAN", match.source)
+                continue
+            if match.label == "INSTITUTION" and norm.endswith("中共", 0, match.start):  # 中共|枫陂县委…
+                match = Match(match.start - 2, match.end, match.label, match.source)
+            if (match.label == "INSTITUTION" and match.start >= 2 and norm[match.start - 1] == "、"
+                    and norm[match.start - 2] in "省市县区" and norm[match.start] in "省市县区"
+                    and scan.bound[match.start - 2]):  # 配合|省、市人大常委会, not 长沙市、区…
+                match = Match(match.start - 2, match.end, match.label, match.source)
+            out.append(match)
+        return out
+
+    def _is_honorific(self, norm: str, match: Match) -> bool:
+        """A match inside quotes right after 评为, 命名为 …: a title given to someone, not a name."""
+        opening = norm.rfind("“", max(0, match.start - 2), match.start + 1)
+        if opening < 0 or "”" not in norm[match.end - 1 : match.end + 2]:
+            return False
+        return norm.endswith(self._honorific_before, max(0, opening - 4), opening)
 
     def _scan(self, norm: str) -> "_Scan":
         """Flag, for every offset, whether a name (an institution; a headed name) may extend left past it,
@@ -224,7 +266,7 @@ class EntityPatterns:
             window = norm[end : end + self._tail + 8]
             for head, lab in self._quoted_heads:
                 k = window.find(head)
-                if k < 0 or k > self._tail:
+                if k < 0 or k > self._tail or "系列" in window[:k]:  # “…”“…”系列活动: the names only
                     continue
                 if scan.bound.find(1, end + 1, end + k + 1) >= 0:  # punctuation or a boundary word in between
                     continue
@@ -244,9 +286,12 @@ class EntityPatterns:
         out = []
         norm = scan.norm
         for start, end, label in self._gazetteer.finditer(norm):
-            if self._blocked_head(norm, norm[start:end], end):
+            term = norm[start:end]
+            if self._blocked_head(norm, term, end):
                 continue
-            if norm[start:end] in self._typed:
+            if label == "INSTITUTION" and end < len(norm) and norm[end] in self._term_blocked_after.get(term, ()):
+                continue  # 综合行政执法队|伍: a workforce, not the body
+            if term in self._typed:
                 start = self._proper_name_start(scan, start)
             if label in ("CAMPAIGN", "PLAN"):
                 start, end = _with_quotes(norm, start, end)
@@ -261,9 +306,12 @@ class EntityPatterns:
         return False
 
     def _proper_name_start(self, scan: "_Scan", start: int) -> int:
-        """Extend a typed institution over a short proper name before it, if a boundary comes soon enough."""
+        """Extend a typed institution over a short proper name before it (石门|派出所) or a level word (区|市场监督
+        管理局), if a boundary comes soon enough."""
         boundary = scan.bound.rfind(1, max(0, start - self._typed_prefix_max), start + 1)
-        return boundary if boundary >= 0 and start - boundary >= 2 else start
+        if boundary >= 0 and (start - boundary >= 2 or (start - boundary == 1 and scan.level[boundary])):
+            return boundary
+        return start
 
     def _institutions(self, scan: "_Scan") -> list[Match]:
         out = []
@@ -358,11 +406,11 @@ def _last_flag(flags: bytes, limit: int, position: int) -> int:
 
 def _with_quotes(norm: str, start: int, end: int) -> tuple[int, int]:
     """Take the quotes around a name (“安全生产月”) or a quoted date before it (“5·12”全国防灾减灾日)."""
-    if start > 0 and end < len(norm) and norm[start - 1] == "“" and norm[end] == "”":
+    if start > 0 and end < len(norm) and norm[start - 1] in "“「" and norm[end] in "”」":
         return start - 1, end + 1
-    if start > 0 and norm[start - 1] == "”":
-        opening = norm.rfind("“", max(0, start - 12), start - 1)
-        if opening >= 0 and "”" not in norm[opening + 1 : start - 1]:
+    if start > 0 and norm[start - 1] in "”」":
+        opening = max(norm.rfind("“", max(0, start - 12), start - 1), norm.rfind("「", max(0, start - 12), start - 1))
+        if opening >= 0 and not any(ch in norm[opening + 1 : start - 1] for ch in "”」"):
             return opening, end
     return start, end
 

@@ -50,7 +50,9 @@ def test_patterns_find_known_shapes(patterns, text, entity):
         ("为贫困家庭学生免费提供教科书。", "免费提供教科"),  # 教科书
         ("全面落实计划生育家庭奖励扶助政策。", "全面落实计划"),  # 计划生育 is no plan
         ("牢牢扭住经济建设这个中心。", "经济建设这个中心"),
-        ("村委要及时公开村务。", "村委"),  # a generic body
+        ("黄岭镇司法所被评为“全省先进司法所”。", "全省先进司法所"),  # an honorific title
+        ("贯彻中央、省、市关于法治建设的部署。", "中央"),  # one level in a list of levels
+        ("开展“法律进校园”“法律进社区”系列活动。", "“法律进社区”系列活动"),  # the names only
     ],
 )
 def test_patterns_skip_generic_or_qualifying_words(patterns, text, not_entity):
@@ -66,6 +68,13 @@ def test_patterns_skip_generic_or_qualifying_words(patterns, text, not_entity):
         ("稳妥改革信访工作制度。", ("信访工作制度", "LAW")),  # 改革 ends a headed name
         ("成立区委全面深化改革委员会。", ("区委全面深化改革委员会", "INSTITUTION")),  # … but not an institution
         ("县自然资源局承办的复议案件。", ("县自然资源局", "INSTITUTION")),
+        ("会同区市场监督管理局开展联合检查。", ("区市场监督管理局", "INSTITUTION")),  # a level word + a typed body
+        ("指导8个村委会修订村规民约。", ("村委会", "INSTITUTION")),  # typed, in counted use
+        ("中共白石县委召开专题会议。", ("中共白石县委", "INSTITUTION")),
+        ("积极配合省、市人大常委会开展执法检查。", ("省、市人大常委会", "INSTITUTION")),  # a shared level
+        ("印发县委理论学习中心组2024年学习计划。", ("县委理论学习中心组2024年学习计划", "PLAN")),  # named after its owner
+        ("开展「法律进乡村」活动20场。", ("「法律进乡村」活动", "CAMPAIGN")),
+        ("县公安局联合开展“净网护苗”联合执法行动。", ("“净网护苗”联合执法行动", "CAMPAIGN")),
     ],
 )
 def test_patterns_stop_names_at_verbs_and_quantities_only(patterns, text, entity):
@@ -101,3 +110,25 @@ def test_patterns_on_units_match_patterns_per_unit(patterns, seed_text):
                   for start, end in units]
     assert [[(m.start, m.end, m.label) for m in unit] for unit in at_once] == one_by_one
     assert sum(map(len, at_once)) > 50
+
+
+def test_patterns_on_the_hand_written_probe_sentences(patterns):
+    """100 sentences written and annotated by hand apart from the corpus (tests/data/entity_probe.jsonl). The
+    pattern fixes of the third session were made from their errors, so this guards them against regressions;
+    before those fixes the patterns scored micro-F1 0.855 here."""
+    import json
+
+    from tests.conftest import REPO
+
+    gold, predicted = set(), set()
+    rows = [json.loads(line) for line in (REPO / "tests" / "data" / "entity_probe.jsonl").read_text(encoding="utf-8").splitlines()]
+    for n, row in enumerate(rows):
+        position = 0
+        for entity in row["entities"]:
+            start = row["text"].index(entity["text"], position)
+            position = start + len(entity["text"])
+            gold.add((n, start, position, entity["label"]))
+        predicted |= {(n, m.start, m.end, m.label) for m in patterns.find(row["text"])}
+    true = len(gold & predicted)
+    assert len(rows) == 100 and len(gold) == 133
+    assert 2 * true / (len(gold) + len(predicted)) >= 0.93
