@@ -34,6 +34,19 @@ def test_functions_single_sentence(nlp, label, sentence):
     assert max(scores, key=scores.get) == label
 
 
+def test_functions_on_the_probe_sentences_written_apart(nlp):
+    """120 sentences written and labelled by another annotator, never used for any choice
+    (tests/data/function_probe.tsv): single-sentence accuracy and macro-F1 measured 0.908 / 0.908."""
+    from pipeline.training.functions import classification_report
+
+    rows = [line.split("\t") for line in (Path(__file__).parent / "data" / "function_probe.tsv")
+            .read_text(encoding="utf-8").splitlines()[1:]]
+    scores = nlp.get_pipe("functions").classify([sentence for _, sentence in rows])
+    report = classification_report([label for label, _ in rows], [max(s, key=s.get) for s in scores])
+    assert len(rows) == 120
+    assert report["accuracy"] >= 0.88 and report["macro_f1"] >= 0.88
+
+
 def test_functions_hand_written_list_covers_every_label():
     assert len(SENTENCES) >= 30 and {label for label, _ in SENTENCES} == set(LABELS)
 
