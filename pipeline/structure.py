@@ -47,7 +47,8 @@ _GLUED_SUBITEM = re.compile(rf"\(\d{{1,2}}\)|\([{_NUM}]{{1,3}}\)|[\u2460-\u2473]
 
 _FURNITURE_PREFIX = re.compile(
     r"^[\[【]?(?:来源|信息来源|文章来源|稿源|发布时间|发布日期|发布机构|时间|浏览次数|浏览量|点击数|点击量|阅读次数|阅读量|"
-    r"访问量|访问次数|责任编辑|编辑|作者|索引号|发文机关|发布机关|成文日期|发文字号|文号|主题分类|分类|字号|字体)\s*[:\]】]"
+    r"访问量|访问次数|责任编辑|编辑|作者|索引号|发文机关|发布机关|成文日期|发文字号|文号|主题分类|分类|字号|字体|"
+    r"主办|主办单位|承办|承办单位|协办|技术支持|网站标识码)\s*[:\]】]"
 )
 _FURNITURE_ANYWHERE = re.compile(
     r"扫一扫|在手机打开|手机扫码|分享到|打印本页|关闭窗口|打印此页|[\[【]\s*(?:打印|关闭|大|小)\s*[\]】]|上一篇|下一篇|"
@@ -69,6 +70,8 @@ _DATE_LINE = re.compile(
 _ORG_SUFFIX = re.compile(
     r"(?:委员会|人民政府|政府|党委|党组|党工委|局|办公室|办|委|院|所|中心|乡|镇|街道办事处|街道|队|厅|会|部|组|处|站)$"
 )
+# A closing line naming the signatory after the body and post: 祁良县人民政府县长　程志远, 中共青禾镇委员会书记　韩立新.
+_SIGNATORY = re.compile(r"(?:书记|县长|区长|市长|镇长|乡长|旗长|州长|省长|局长|厅长|主任|部长|组长|院长|所长|负责人) ?[\u4e00-\u9fff]{2,4}$")
 _MEASUREMENT = re.compile(r"\d+(?:\.\d+)?\s*(?:件|人次|人|次|个|项|场|家|%|万元|亿元|元|宗|起|条|份|余)")
 _TITLE_WORDS = re.compile(r"报告|情况|总结|工作要点|述法")
 
@@ -465,7 +468,7 @@ def _analyze(text: str, norm: str) -> Structure:
     for i in range(last_body + 1, len(lines)):
         if kinds[i] is None:
             compact = lines[i].norm.replace(" ", "")
-            if len(compact) <= 40 and _ORG_SUFFIX.search(compact):
+            if len(compact) <= 40 and (_ORG_SUFFIX.search(compact) or _SIGNATORY.search(lines[i].norm)):
                 kinds[i] = "signature"
 
     # The title: the first content lines, short and without sentence punctuation.
