@@ -32,6 +32,7 @@ _PRIORITY = {"book": 0, "quoted": 1, "gazetteer": 2, "headed": 3, "institution":
 _COUNTERS = set("个名家次场件项支所部批座户处")
 # A parenthesised level qualifier inside a name: (街道), (社区), (市、区)
 _LEVEL_QUALIFIER = re.compile(r"\((?:街道|社区|居|村|镇|乡|乡镇|市、区|县、区|县、市、区|市、县、区|镇、街道|区、县)\)$")
+_PARTY_THEN_GOVERNMENT = re.compile(r"(?:[省市县区乡镇旗]委|[省市县区乡镇旗]?党委)(?=[省市县区乡镇旗]?(?:人民)?政府$)")
 _DIGITS_BEFORE = re.compile(r"(?:19|20)\d\d$")
 _YEAR_BEFORE = re.compile(r"(?:19|20)\d\d年度?(?:第[一二三四]季度)?$")
 _YEAR_BEFORE_MAX = 12  # longest text _YEAR_BEFORE matches (2024年度第一季度), with room
@@ -83,8 +84,10 @@ class EntityPatterns:
         self._qualifier_after = Trie((normalize(w), True) for w in inst["qualifier_after"])
         self._not_heads = tuple(normalize(w) for w in inst["not_heads"])
         levels = sorted({normalize(s) for s in inst["levels"]}, key=len, reverse=True)
+        self._bureau_kinds = numpy.array([ord(ch) for ch in "总分"], dtype=numpy.uint32)
         self._level_index = WordIndex(levels)
         places = sorted({normalize(s) for s in inst["place_suffixes"]}, key=len, reverse=True)
+        self._level_start = re.compile("|".join(map(re.escape, levels)))
         self._place_re = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:" + "|".join(map(re.escape, places)) + ")")
         self._headed = sorted(((normalize(h), label) for label, words in config.get("headed", {}).items() for h in words),
                               key=lambda x: -len(x[0]))
@@ -170,6 +173,10 @@ class EntityPatterns:
                     and (previous.label == "INSTITUTION" or (previous.label == "PLAN" and previous.source == "book"))):
                 out[-1] = Match(previous.start, match.end, "PLAN", match.source)
                 continue
+            if (previous is not None and previous.end == match.start and previous.label == match.label == "INSTITUTION"
+                    and not self._level_start.match(norm, match.start)):  # a body and its sub-unit: 县人民法院|桐坪派出法庭
+                out[-1] = Match(previous.start, match.end, "INSTITUTION", match.source)
+                continue
             if match.label == "INSTITUTION" and norm.endswith("中共", 0, match.start):  # 中共|枫陂县委…
                 match = Match(match.start - 2, match.end, match.label, match.source)
             if (match.label == "INSTITUTION" and match.start >= 2 and norm[match.start - 1] == "、"
@@ -201,7 +208,10 @@ class EntityPatterns:
         for _, starts in self._count_index.occurrences(codes):
             bound[starts + 2] = 1  # "8个|街道…": a count before a name
         level = numpy.zeros(size, dtype=numpy.uint8)
-        for _, starts in self._level_index.occurrences(codes):
+        for length, starts in self._level_index.occurrences(codes):
+            if length == 1:  # the 局 of 总局/分局 ends a name (国家税务总局|…), it does not open one (局党组)
+                ends_name = (codes[starts] == ord("局")) & numpy.isin(codes[numpy.maximum(starts - 1, 0)], self._bureau_kinds)
+                starts = starts[~ends_name | (starts == 0)]
             level[starts] = 1
         owner = numpy.zeros(size, dtype=numpy.uint8)
         for length, starts in self._plan_owner_index.occurrences(codes):
@@ -327,6 +337,9 @@ class EntityPatterns:
             start = self._institution_start(scan, suffix_start, suffix)
             if start is None or end - start < 2:
                 continue
+            party = _PARTY_THEN_GOVERNMENT.match(norm, start, end)
+            if party:  # 县委县政府: two bodies written together, the party committee is found on its own
+                start = party.end()
             name = norm[start:end]
             if name in self._exclude or name.endswith(self._not_heads):
                 continue

@@ -75,6 +75,13 @@ def test_patterns_skip_generic_or_qualifying_words(patterns, text, not_entity):
         ("印发县委理论学习中心组2024年学习计划。", ("县委理论学习中心组2024年学习计划", "PLAN")),  # named after its owner
         ("开展「法律进乡村」活动20场。", ("「法律进乡村」活动", "CAMPAIGN")),
         ("县公安局联合开展“净网护苗”联合执法行动。", ("“净网护苗”联合执法行动", "CAMPAIGN")),
+        ("在县委县政府的坚强领导下。", ("县政府", "INSTITUTION")),  # two bodies written together
+        ("在县委县政府的坚强领导下。", ("县委", "INSTITUTION")),
+        ("市中级人民法院桂溪派出法庭开展巡回审判。", ("市中级人民法院桂溪派出法庭", "INSTITUTION")),  # body + sub-unit
+        ("出台规范性文件“三统一”制度。", ("规范性文件“三统一”制度", "LAW")),  # 规范 is no boundary inside 规范性
+        ("全面推行河长制、林长制。", ("林长制", "LAW")),
+        ("会同县总工会开展维权活动。", ("县总工会", "INSTITUTION")),
+        ("开展“百警进千家”大走访活动。", ("“百警进千家”大走访活动", "CAMPAIGN")),
     ],
 )
 def test_patterns_stop_names_at_verbs_and_quantities_only(patterns, text, entity):
@@ -115,8 +122,8 @@ def test_patterns_on_units_match_patterns_per_unit(patterns, seed_text):
 @pytest.mark.parametrize("name, sentences, entities, floor", [
     # Its errors drove the third session's pattern fixes (micro-F1 0.855 before them): a regression guard.
     ("entity_probe.jsonl", 100, 133, 0.93),
-    # Written after those fixes and never used to change anything: measured micro-F1 0.895.
-    ("entity_probe_2.jsonl", 100, 179, 0.88),
+    # Written after those fixes; scored 0.895 before its own errors drove a fourth revision: a regression guard.
+    ("entity_probe_2.jsonl", 100, 179, 0.91),
 ])
 def test_patterns_on_the_hand_written_probe_sentences(patterns, name, sentences, entities, floor):
     """Sentences written and annotated by other annotators apart from the corpus (tests/data/)."""
