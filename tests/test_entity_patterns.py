@@ -124,6 +124,9 @@ def test_patterns_on_units_match_patterns_per_unit(patterns, seed_text):
     ("entity_probe.jsonl", 100, 133, 0.93),
     # Written after those fixes; scored 0.895 before its own errors drove a fourth revision: a regression guard.
     ("entity_probe_2.jsonl", 100, 179, 0.91),
+    # Written after the fourth revision and never used to change anything: measured 0.880 (0.860 with the
+    # patterns of the session's start).
+    ("entity_probe_3.jsonl", 100, 186, 0.86),
 ])
 def test_patterns_on_the_hand_written_probe_sentences(patterns, name, sentences, entities, floor):
     """Sentences written and annotated by other annotators apart from the corpus (tests/data/)."""
