@@ -156,10 +156,13 @@ class EntityPatterns:
         return self._combine(scan, resolved)
 
     def _combine(self, scan: "_Scan", matches: list[Match]) -> list[Match]:
-        """Rules between neighbouring matches: a plan named after its owner body is one PLAN (区委理论学习中心组 +
-        年度学习计划), as is a plan with its list (《…计划》 + 年度任务清单); a shared level joins a body
-        (省、|市人大常委会), and so does 中共 (中共|枫陂县委…); honorific titles (被评为“全省先进司法所”) and 中央 as one level in a list of levels
-        (中央、省、市…部署) are dropped."""
+        """Rules between neighbouring matches (corpus guide §3).
+
+        One name: a plan named after its owner body (区委理论学习中心组 + 年度学习计划), a plan with its list
+        (《…计划》 + 年度任务清单), a body with its sub-unit (县人民法院 + 桐坪派出法庭). Joined to a body: a shared
+        level (省、|市人大常委会) and 中共. Dropped: honorific titles (被评为“全省先进司法所”) and 中央 as one
+        level in a list of levels (中央、省、市…部署).
+        """
         norm = scan.norm
         out: list[Match] = []
         for match in matches:
@@ -173,8 +176,9 @@ class EntityPatterns:
                     and (previous.label == "INSTITUTION" or (previous.label == "PLAN" and previous.source == "book"))):
                 out[-1] = Match(previous.start, match.end, "PLAN", match.source)
                 continue
-            if (previous is not None and previous.end == match.start and previous.label == match.label == "INSTITUTION"
-                    and not self._level_start.match(norm, match.start)):  # a body and its sub-unit: 县人民法院|桐坪派出法庭
+            if (previous is not None and previous.end == match.start
+                    and previous.label == match.label == "INSTITUTION"
+                    and not self._level_start.match(norm, match.start)):  # not 县委|县政府: two bodies
                 out[-1] = Match(previous.start, match.end, "INSTITUTION", match.source)
                 continue
             if match.label == "INSTITUTION" and norm.endswith("中共", 0, match.start):  # 中共|枫陂县委…
@@ -210,8 +214,9 @@ class EntityPatterns:
         level = numpy.zeros(size, dtype=numpy.uint8)
         for length, starts in self._level_index.occurrences(codes):
             if length == 1:  # the 局 of 总局/分局 ends a name (国家税务总局|…), it does not open one (局党组)
-                ends_name = (codes[starts] == ord("局")) & numpy.isin(codes[numpy.maximum(starts - 1, 0)], self._bureau_kinds)
-                starts = starts[~ends_name | (starts == 0)]
+                before = codes[numpy.maximum(starts - 1, 0)]
+                ends_name = (codes[starts] == ord("局")) & numpy.isin(before, self._bureau_kinds) & (starts > 0)
+                starts = starts[~ends_name]
             level[starts] = 1
         owner = numpy.zeros(size, dtype=numpy.uint8)
         for length, starts in self._plan_owner_index.occurrences(codes):
