@@ -255,7 +255,9 @@ class EntityPatterns:
             if m.group() in self._headed_needs_year and not dated:
                 continue
             if m.start() - start >= 2 and m.end() - start >= self._headed_min:
-                out.append(Match(start, m.end(), self._headed_label[m.group()], "headed"))
+                label = self._headed_label[m.group()]
+                start, end = _with_quotes(norm, start, m.end()) if label in ("CAMPAIGN", "PLAN") else (start, m.end())
+                out.append(Match(start, end, label, "headed"))
         return out
 
     def _books(self, norm: str) -> list[Match]:
