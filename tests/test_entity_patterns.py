@@ -83,6 +83,7 @@ def test_patterns_skip_generic_or_qualifying_words(patterns, text, not_entity):
         ("会同县总工会开展维权活动。", ("县总工会", "INSTITUTION")),
         ("开展“百警进千家”大走访活动。", ("“百警进千家”大走访活动", "CAMPAIGN")),
         ("选取“背街小巷整治三年行动”开展评估。", ("“背街小巷整治三年行动”", "CAMPAIGN")),  # a quoted headed name
+        ("深入开展清理拖欠农民工工资专项行动。", ("清理拖欠农民工工资专项行动", "CAMPAIGN")),  # 清理 opens the name
     ],
 )
 def test_patterns_stop_names_at_verbs_and_quantities_only(patterns, text, entity):
