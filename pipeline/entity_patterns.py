@@ -99,6 +99,7 @@ class EntityPatterns:
         self._plan_owner_index = WordIndex(
             w for w in map(normalize, config.get("plan_owner_words", [])) if len(w) in (2, 3, 4))
         self._headed_boundary_index = WordIndex(map(normalize, config.get("headed_boundary_words", [])))
+        self._institution_boundary_index = WordIndex(map(normalize, config.get("institution_boundary_words", [])))
         self._headed_blocked = {normalize(k): tuple(normalize(w) for w in v)
                                 for k, v in config.get("headed_blocked_after", {}).items()}
         self._typed = {normalize(t) for t in config.get("typed_institutions", [])}
@@ -224,6 +225,8 @@ class EntityPatterns:
         headed_bound = bound.copy()
         for length, starts in self._headed_boundary_index.occurrences(codes):
             headed_bound[starts + length] = 1
+        for length, starts in self._institution_boundary_index.occurrences(codes):
+            bound[starts + length] = 1
         return _Scan(norm, codes, bound.tobytes(), level.tobytes(), owner.tobytes(), headed_bound.tobytes())
 
     def _with_year(self, norm: str, match: Match) -> Match:

@@ -53,6 +53,9 @@ def test_patterns_find_known_shapes(patterns, text, entity):
         ("黄岭镇司法所被评为“全省先进司法所”。", "全省先进司法所"),  # an honorific title
         ("贯彻中央、省、市关于法治建设的部署。", "中央"),  # one level in a list of levels
         ("开展“法律进校园”“法律进社区”系列活动。", "“法律进社区”系列活动"),  # the names only
+        ("市级政务服务事项网上可办率达到95%。", "市级政务服务事项网上可办"),
+        ("推出“跨省通办”事项120项。", "跨省通办"),
+        ("通过乡政府公示栏公开执法信息。", "乡政府"),  # a notice board of the body
     ],
 )
 def test_patterns_skip_generic_or_qualifying_words(patterns, text, not_entity):
@@ -84,6 +87,12 @@ def test_patterns_skip_generic_or_qualifying_words(patterns, text, not_entity):
         ("开展“百警进千家”大走访活动。", ("“百警进千家”大走访活动", "CAMPAIGN")),
         ("选取“背街小巷整治三年行动”开展评估。", ("“背街小巷整治三年行动”", "CAMPAIGN")),  # a quoted headed name
         ("深入开展清理拖欠农民工工资专项行动。", ("清理拖欠农民工工资专项行动", "CAMPAIGN")),  # 清理 opens the name
+        ("区司法局与区融媒体中心合办普法栏目。", ("区融媒体中心", "INSTITUTION")),  # 合办 is not a 办
+        ("区工商联会同区司法局开展法治体检。", ("区工商联", "INSTITUTION")),
+        ("抽查县区分局案卷16卷。", ("县区分局", "INSTITUTION")),
+        ("开展2024年度随机抽查工作计划编制。", ("2024年度随机抽查工作计划", "PLAN")),  # 抽查 stops institutions only
+        ("旗林业和草原局联合旗公安局开展专项执法。", ("旗林业和草原局", "INSTITUTION")),
+        ("锡林塔拉盟行政公署：", ("锡林塔拉盟行政公署", "INSTITUTION")),
     ],
 )
 def test_patterns_stop_names_at_verbs_and_quantities_only(patterns, text, entity):
