@@ -62,7 +62,7 @@ def print_table(record: dict, console=None) -> None:
         entities.add_column("entity")
         entities.add_column("n", justify="right")
         for (label, text), n in sorted(counts.items(), key=lambda item: (item[0][0], -item[1], item[0][1])):
-            entities.add_row(label, escape(_one_line(text)), str(n))
+            entities.add_row(label, escape(text), str(n))
         console.print(entities)
 
 

@@ -98,18 +98,18 @@ def label_units(text: str, units: list[tuple[int, int, str, tuple[str, ...]]],
                 reviewed = True
             elif section is None and reviewed and heading_path:
                 section = "plan"
-        norm = unit_norm(folded, start, end)
+        unit_folded = unit_norm(folded, start, end)
         if new_paragraph:
-            opener = _paragraph_opener(norm)
+            opener = _paragraph_opener(unit_folded)
             if section == "mixed":
                 if opener == "plan":
                     mixed_phase = "plan"
                 paragraph = opener or mixed_phase
-            elif opener is None and paragraph == "shortcoming" and _SHORTCOMING_WORDS.search(norm):
+            elif opener is None and paragraph == "shortcoming" and _SHORTCOMING_WORDS.search(unit_folded):
                 pass  # the problems announced by the paragraph before go on: "一是…薄弱；" "二是…不到位。"
             else:
                 paragraph = opener
-        elif paragraph is None and section in ("achievement", None) and _CONCESSION.search(norm):
+        elif paragraph is None and section in ("achievement", None) and _CONCESSION.search(unit_folded):
             out.append("shortcoming")  # "…办结406件。但审理周期偏长的问题仍未根本解决。"
             continue
         out.append(paragraph or section)

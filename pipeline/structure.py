@@ -104,6 +104,7 @@ class _Line:
     start: int  # offsets of the stripped line in the text
     end: int
     norm: str  # normalised, stripped line text
+    skippable: bool  # only punctuation: no unit of its own
 
 
 @lru_cache(maxsize=1)
@@ -156,8 +157,8 @@ def _is_skippable(span: str) -> bool:
     return all(ch.isspace() or unicodedata.category(ch)[0] in "PZ" or ch in "\ufeff\u200b" for ch in span)
 
 
-def _lines(text: str, norm: str, keep_skippable: bool = False) -> list[_Line]:
-    """The text's non-empty lines, stripped; lines of punctuation only are left out unless asked for."""
+def _lines(text: str, norm: str) -> list[_Line]:
+    """The text's non-empty lines, stripped, with those of punctuation only marked."""
     lines = []
     pos = 0
     length = len(text)
@@ -169,8 +170,8 @@ def _lines(text: str, norm: str, keep_skippable: bool = False) -> list[_Line]:
             start += 1
         while stop > start and norm[stop - 1] in _SPACE:
             stop -= 1
-        if stop > start and (keep_skippable or not _is_skippable(text[start:stop])):
-            lines.append(_Line(start, stop, norm[start:stop]))
+        if stop > start:
+            lines.append(_Line(start, stop, norm[start:stop], _is_skippable(text[start:stop])))
         if nl < 0:
             break
         pos = nl + 1
@@ -239,7 +240,7 @@ def _wrap_width(text: str, lines: list[_Line]) -> int | None:
     return widest
 
 
-def _soft_breaks(text: str, norm: str) -> list[tuple[int, int]]:
+def _soft_breaks(text: str, lines: list[_Line]) -> list[tuple[int, int]]:
     """The line breaks of a hard-wrapped text that fall inside a paragraph, as ``(start, end)`` spans (the
     break with the spaces and form feeds around it): empty when the text is not wrapped.
 
@@ -248,20 +249,18 @@ def _soft_breaks(text: str, norm: str) -> list[tuple[int, int]]:
     (:func:`_opens_block`). A line of punctuation only (a 。 pushed onto a line of its own) continues
     the line before it whenever that one reaches the margin.
     """
-    lines = _lines(text, norm, keep_skippable=True)
-    width = _wrap_width(text, [line for line in lines if not _is_skippable(text[line.start : line.end])])
+    width = _wrap_width(text, [line for line in lines if not line.skippable])
     if width is None:
         return []
     breaks = []
     first, length = lines[0], len(lines[0].norm)  # the paragraph so far: its first line and its length
     for previous, line in zip(lines, lines[1:]):
-        skippable = _is_skippable(text[line.start : line.end])
         continues = (
             _layout_width(text, previous.end) >= width - 4
             and text.count("\n", previous.end, line.start) == 1
             and not text[text.rfind("\n", 0, line.start) + 1 : line.start].strip("\f\v")  # indented: a new paragraph
             and not _is_furniture(first.norm)
-            and (skippable or not (_is_furniture(line.norm) or _is_date(line.norm)
+            and (line.skippable or not (_is_furniture(line.norm) or _is_date(line.norm)
                                    or _opens_block(first.norm, length, previous.norm, line.norm)))
         )
         if continues:
@@ -434,9 +433,10 @@ def analyze(text: str, norm: str | None = None) -> Structure:
     (:func:`_soft_breaks`); its units span those breaks, with offsets into ``text`` as always.
     """
     norm = normalize(text) if norm is None else norm
-    breaks = _soft_breaks(text, norm)
+    lines = _lines(text, norm)
+    breaks = _soft_breaks(text, lines)
     if not breaks:
-        return _analyze(text, norm)
+        return _analyze(text, norm, lines)
     kept = [(0, breaks[0][0])] + [(a[1], b[0]) for a, b in zip(breaks, breaks[1:])] + [(breaks[-1][1], len(text))]
     compact_starts = list(accumulate((end - start for start, end in kept[:-1]), initial=0))
 
@@ -444,14 +444,15 @@ def analyze(text: str, norm: str | None = None) -> Structure:
         k = bisect_right(compact_starts, offset) - 1
         return kept[k][0] + offset - compact_starts[k]
 
-    structure = _analyze("".join(text[a:b] for a, b in kept), "".join(norm[a:b] for a, b in kept))
+    compact, compact_norm = "".join(text[a:b] for a, b in kept), "".join(norm[a:b] for a, b in kept)
+    structure = _analyze(compact, compact_norm, _lines(compact, compact_norm))
     units = [Unit(original(u.start), original(u.end - 1) + 1, u.kind, u.heading_path, u.heading_level)
              for u in structure.units]
     return Structure(title=structure.title, units=units)
 
 
-def _analyze(text: str, norm: str) -> Structure:
-    lines = _lines(text, norm)
+def _analyze(text: str, norm: str, lines: list[_Line]) -> Structure:
+    lines = [line for line in lines if not line.skippable]
     kinds: list[str | None] = [None] * len(lines)
 
     for i, line in enumerate(lines):
