@@ -88,7 +88,7 @@ def train_entities(
 
     import yaml
 
-    train, dev = _records("train"), _records("dev")
+    dev = _records("dev")
     if backend is EntityBackend.hanlp:
         out = out or HANLP_MODEL
     if patterns_only:
@@ -103,6 +103,7 @@ def train_entities(
         else:
             rows = []
     else:
+        train = _records("train")
         if backend is EntityBackend.hanlp:
             try:
                 with tempfile.TemporaryDirectory() as work:  # the model keeps its files and writes them on save
@@ -126,7 +127,7 @@ def train_entities(
     component.mode = chosen
     typer.echo(f"mode: {chosen} (dev micro-F1 {measured[chosen]['micro']['f1']:.4f})")
     target = _save(nlp, out)
-    report = {"seed": seed, "backend": backend.value, "epochs": rows, "dev": measured, "mode": chosen}
+    report = {"seed": seed, "backend": component.backend, "epochs": rows, "dev": measured, "mode": chosen}
     (target / "entities" / "training.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
 
 
