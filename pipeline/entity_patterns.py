@@ -84,7 +84,6 @@ class EntityPatterns:
         self._qualifier_after = Trie((normalize(w), True) for w in inst["qualifier_after"])
         self._not_heads = tuple(normalize(w) for w in inst["not_heads"])
         levels = sorted({normalize(s) for s in inst["levels"]}, key=len, reverse=True)
-        self._bureau_kinds = numpy.array([ord(ch) for ch in "总分"], dtype=numpy.uint32)
         self._level_index = WordIndex(levels)
         places = sorted({normalize(s) for s in inst["place_suffixes"]}, key=len, reverse=True)
         self._level_start = re.compile("|".join(map(re.escape, levels)))
@@ -216,7 +215,7 @@ class EntityPatterns:
         for length, starts in self._level_index.occurrences(codes):
             if length == 1:  # the 局 of 总局/分局 ends a name (国家税务总局|…), it does not open one (局党组)
                 before = codes[numpy.maximum(starts - 1, 0)]
-                ends_name = (codes[starts] == ord("局")) & numpy.isin(before, self._bureau_kinds) & (starts > 0)
+                ends_name = (codes[starts] == ord("局")) & ((before == ord("总")) | (before == ord("分"))) & (starts > 0)
                 starts = starts[~ends_name]
             level[starts] = 1
         owner = numpy.zeros(size, dtype=numpy.uint8)
