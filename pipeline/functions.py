@@ -16,7 +16,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from . import hashing
 from .silver import label_units, section_function
-from .structure import analyze, normalize, unit_norm
+from .structure import analyze, is_title_line, normalize, unit_norm
 
 LABELS = ("achievement", "shortcoming", "plan", "other")
 
@@ -26,6 +26,19 @@ CUES = {
     "shortcoming": re.compile(r"不足|差距|问题|有待|不够|仍|薄弱|滞后|不强|不高|欠缺|缺乏|尚未|不到位|不规范|不健全|短板|难以|不平衡|不充分|不深|不细|不严|偏|较弱|存在"),
     "concession": re.compile(r"但|然而|不过|同时也|还存在|仍存在|仍有"),
     "future_year": re.compile(r"(?:20\d\d|２０[０-９]{2})年(?:是|，|,)?.{0,6}(?:将|要)"),
+    # Narrower families, so that a rare word inherits the weight its family earns from common ones.
+    # The future itself: a time to come, an intention, 将/要 as auxiliaries (not 将 = 把: 将…纳入考核)
+    "future": re.compile(
+        r"下一步|今后|明年|来年|新的一年|未来[一二两三五]?年|20\d\d年起|计划|拟|力争|争取|谋划|适时|逐步|抓紧|尽快"
+        r"|[将要](?:进一步|继续|持续|全面|加快|着力|深入|大力|认真|坚持|不断|努力|积极|重点|切实|围绕|按照|以|在|把)"),
+    # a target: a deadline (到2026年, 2025年底前) or a floor (不低于, 不少于), which past tense seldom has
+    "target": re.compile(r"(?<!截)(?:到|至)20\d\d年|20\d\d年(?:底|末)?前|年内|不低于|不少于"),
+    # an admitted fault stated as a fact or a figure rather than with 不足/问题
+    "fault": re.compile(
+        r"依然|仍然|不降反升|仅占|仅有|仅为|超期|瑕疵|暴露|淡薄|较窄|较少|偏高|偏低|[高低]于.{0,12}平均|进展缓慢|未能|没有得到"
+        r"|隐患|风险|盲区|流于形式|时有发生|不同程度|不理想|不均|不便|被.{0,6}(?:撤销|纠错|纠正|确认违法)"),
+    # framing, addressing and apparatus rather than content
+    "framing": re.compile(r"^20\d\d年是|(?:之年|关键一年|重要一年)[。.]?$|^附件|[:：]$"),
 }
 
 
@@ -66,6 +79,8 @@ def sentence_context(text: str) -> dict:
     """The context of a unit given alone: its text, and the kind its shape shows (heading, furniture …)."""
     units = analyze(text).units
     kind = units[0].kind if len(units) == 1 else "body"
+    if kind == "body" and is_title_line(normalize(text)):
+        kind = "title"  # a title is found by its place at the top of a document; alone, by its shape
     return text_only({"text": text, "norm": normalize(text), "kind": kind})
 
 

@@ -74,6 +74,7 @@ _ORG_SUFFIX = re.compile(
 _SIGNATORY = re.compile(r"(?:书记|县长|区长|市长|镇长|乡长|旗长|州长|省长|局长|厅长|主任|部长|组长|院长|所长|负责人) ?[\u4e00-\u9fff]{2,4}$")
 _MEASUREMENT = re.compile(r"\d+(?:\.\d+)?\s*(?:件|人次|人|次|个|项|场|家|%|万元|亿元|元|宗|起|条|份|余)")
 _TITLE_WORDS = re.compile(r"报告|情况|总结|工作要点|述法")
+_TITLE_ENDING = re.compile(r"(?:报告|总结|工作要点|情况)(?:\([^()]*\))?$")
 
 
 @dataclass(frozen=True)
@@ -407,6 +408,11 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and (text[end - 1].isspace() or text[end - 1] in _SPACE):
         end -= 1
     return start, end
+
+
+def is_title_line(norm: str) -> bool:
+    """Whether a line seen alone has a report title's shape: no sentence punctuation, ending in 报告, 总结 …"""
+    return _looks_like_title(norm) and bool(_TITLE_ENDING.search(norm))
 
 
 def _looks_like_title(norm: str) -> bool:

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 import spacy
 
-from pipeline.functions import LABELS
+from pipeline.functions import LABELS, cue_flags, sentence_context
+from pipeline.structure import normalize
 from pipeline.nlp import assemble
 from pipeline.persist import UntrustedModelError, load_model, save_model
 
@@ -34,17 +35,19 @@ def test_functions_single_sentence(nlp, label, sentence):
     assert max(scores, key=scores.get) == label
 
 
-def test_functions_on_the_probe_sentences_written_apart(nlp):
-    """120 sentences written and labelled by another annotator, never used for any choice
-    (tests/data/function_probe.tsv): single-sentence accuracy and macro-F1 measured 0.908 / 0.908."""
-    from pipeline.training.functions import classification_report
+@pytest.mark.parametrize("path, size, floor", [
+    # 120 sentences written and labelled by another annotator, never used for any choice: measured 0.967 / 0.968
+    (Path(__file__).parent / "data" / "function_probe.tsv", 120, 0.94),
+    # the 200 dev sentences that count in the choice of model (corpora/sentences): measured 0.900 / 0.910
+    (Path(__file__).parent.parent / "corpora" / "sentences" / "dev.tsv", 200, 0.88),
+])
+def test_functions_on_sentences_labelled_alone(nlp, path, size, floor):
+    from pipeline.training.functions import evaluate_sentences, read_labelled_sentences
 
-    rows = [line.split("\t") for line in (Path(__file__).parent / "data" / "function_probe.tsv")
-            .read_text(encoding="utf-8").splitlines()[1:]]
-    scores = nlp.get_pipe("functions").classify([sentence for _, sentence in rows])
-    report = classification_report([label for label, _ in rows], [max(s, key=s.get) for s in scores])
-    assert len(rows) == 120
-    assert report["accuracy"] >= 0.88 and report["macro_f1"] >= 0.88
+    rows = read_labelled_sentences(path)
+    report = evaluate_sentences(nlp.get_pipe("functions").model, rows)
+    assert len(rows) == size
+    assert report["accuracy"] >= floor and report["macro_f1"] >= floor
 
 
 def test_functions_hand_written_list_covers_every_label():
@@ -81,3 +84,30 @@ def test_skops_refuses_types_outside_the_trusted_list(nlp, tmp_path):
     save_model(nlp.get_pipe("functions").model, path)
     with pytest.raises(UntrustedModelError, match="UnitFeaturizer"):
         load_model(path, trusted=["sklearn.pipeline.Pipeline"])
+
+
+@pytest.mark.parametrize("sentence, family, present", [
+    ("我们将认真落实党中央决策部署。", "future", True),
+    ("明年计划新建村级人民调解工作室20个。", "future", True),
+    ("将法治建设纳入年度绩效考核。", "future", False),  # 将 = 把: a measure taken
+    ("到２０２６年，全区法律顾问覆盖率达到100%。", "target", True),
+    ("截至2024年底，全区累计建成调解组织312个。", "target", False),
+    ("信访总量不降反升，较上年增长11.4%。", "fault", True),
+    ("本年度有2件案件被法院判决撤销。", "fault", True),
+    ("全年办结行政复议案件921件。", "fault", False),
+    ("2025年是“十四五”规划收官之年。", "framing", True),
+    ("市委、市政府：", "framing", True),
+])
+def test_cue_flags_family_matches(sentence, family, present):
+    assert cue_flags(normalize(sentence))[family] == int(present)
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    ("梅岭区2024年法治政府建设情况报告", "title"),
+    ("关于2023年度法治政府建设工作情况的报告", "title"),
+    ("推进“互联网+监管”全覆盖，提高非现场执法比例", "body"),
+    ("全年办结行政复议案件921件。", "body"),
+    ("一、主要工作成效", "heading"),
+])
+def test_sentence_context_kind_from_the_sentence_shape(sentence, kind):
+    assert sentence_context(sentence)["kind"] == kind

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from pipeline.structure import analyze, normalize
+from pipeline.structure import analyze, is_title_line, normalize
 from tests.conftest import SHARED
 
 
@@ -244,3 +244,16 @@ def test_structure_probe_documents_written_apart():
             boundaries += (start, position) in predicted
             kinds += predicted.get((start, position)) == unit["kind"]
     assert total == 158 and boundaries >= 156 and kinds >= 156
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("梅岭区2024年法治政府建设情况报告", True),
+    ("青溪县司法局2023年法治政府建设工作总结", True),
+    ("全面依法治县委员会2025年工作要点", True),
+    ("关于2024年度法治政府建设情况的报告（送审稿）", True),
+    ("全年执法情况总体平稳。", False),
+    ("二、存在的问题", False),
+    ("各乡镇人民政府，县直各单位：", False),
+])
+def test_is_title_line_by_shape(line, expected):
+    assert is_title_line(normalize(line)) is expected

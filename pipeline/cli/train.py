@@ -38,6 +38,17 @@ class EntityMode(str, Enum):
     union = "union"
 
 
+def _labelled_sentences(path: Path) -> list[tuple[str, str]]:
+    from ..training.functions import read_labelled_sentences
+
+    if not path.is_file():
+        fail(f"{path}: no such file")
+    try:
+        return read_labelled_sentences(path)
+    except (ValueError, UnicodeDecodeError) as err:
+        fail(str(err).splitlines()[0])
+
+
 def _records(split: str) -> list[dict]:
     from ..corpus import SPLITS, read_split
 
@@ -170,19 +181,23 @@ def train_function(
         None, help="Government work reports (JSONL): their out-of-domain dev years count in the choice."),
     c: list[float] = typer.Option(
         [4.0, 16.0, 32.0], "--c", help="Inverse regularisation strength of the logistic regression; repeat to compare."),
+    sentences: Path = typer.Option(
+        None, help="Dev sentences labelled alone (label<TAB>sentence per line) that count in the choice "
+                   "(default: corpora/sentences/dev.tsv)."),
     seed: int = typer.Option(0, help="Random seed."),
     out: Path = OUT_OPTION,
 ) -> None:
     """Train the unit function classifier on the train split for each C, without and (with --extra-silver)
     with silver at each weight; keep the one that scores best on dev: the dev split and, if given, the out-of-domain dev
-    years of the government reports, each with and without document context."""
-    from ..training.functions import (OOD_DEV_YEARS, dev_score, evaluate_out_of_domain, evaluate_records,
-                                      read_silver_texts, train_function_model)
+    years of the government reports, each with and without document context, and the dev sentences labelled alone."""
+    from ..training.functions import (OOD_DEV_YEARS, SENTENCES_DEV, dev_score, evaluate_out_of_domain, evaluate_records,
+                                      evaluate_sentences, read_silver_texts, train_function_model)
     from .evaluation import print_function_report
 
-    for path in [*extra_silver, *([government_reports] if government_reports else [])]:
+    for path in [*extra_silver, *([government_reports] if government_reports else []), *([sentences] if sentences else [])]:
         if not path.exists():
             fail(f"{path}: no such file")
+    sentence_rows = _labelled_sentences(sentences or SENTENCES_DEV) if sentences or SENTENCES_DEV.exists() else []
     train, dev = _records("train"), _records("dev")
     texts = read_silver_texts(list(extra_silver)) if extra_silver else []
     if texts:
@@ -201,6 +216,8 @@ def train_function(
             if government_reports is not None:
                 measured[name][f"ood_dev_{context}"] = evaluate_out_of_domain(
                     model, government_reports, years=OOD_DEV_YEARS, context=context)
+        if sentence_rows:
+            measured[name]["dev_sentences_alone"] = evaluate_sentences(model, sentence_rows)
         print_function_report(measured[name]["dev_document"], title=f"dev, {name}")
         scores[name] = dev_score(measured[name])
         typer.echo(f"{name}: " + ", ".join(f"{key} {report['macro_f1']:.4f}" for key, report in measured[name].items())
@@ -215,6 +232,7 @@ def train_function(
     macro_f1 = {name: {key: round(report["macro_f1"], 4) for key, report in reports.items()} for name, reports in measured.items()}
     report = {"seed": seed, "kept": chosen, "silver_weight": silver_weight, "c": c, "dev_scores": scores, "macro_f1": macro_f1,
               "extra_silver": [str(p) for p in extra_silver],
+              "sentences": str(sentences or SENTENCES_DEV) if sentence_rows else None,
               "government_reports": str(government_reports) if government_reports else None}
     (target / "functions" / "training.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
 
@@ -225,9 +243,11 @@ def evaluate_function(
     model: Path = MODEL_OPTION,
     government_reports: Path = typer.Option(
         None, help="Also score held-out government work reports (JSONL) against their structure-derived silver labels."),
+    sentences: list[Path] = typer.Option(
+        [], help="Also score sentences given alone (label<TAB>sentence per line); repeat for several files."),
 ) -> None:
     """Accuracy, per-label P/R/F1, macro-F1 and the confusion matrix on a split (gold units, document context)."""
-    from ..training.functions import evaluate_out_of_domain, evaluate_records
+    from ..training.functions import evaluate_out_of_domain, evaluate_records, evaluate_sentences
     from .common import load_pipeline
     from .evaluation import print_function_report
 
@@ -242,6 +262,8 @@ def evaluate_function(
         for context in ("document", "sentence"):
             report = evaluate_out_of_domain(estimator, government_reports, context=context)
             print_function_report(report, title=f"government work reports {report['years']}, {context} context, vs silver")
+    for path in sentences:
+        print_function_report(evaluate_sentences(estimator, _labelled_sentences(path)), title=f"{path}, sentences alone")
 
 
 @train_app.command("linker")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ..corpus import CORPUS_DIR
 from ..functions import LABELS, build_model, predict_scores, sentence_context, text_only, unit_contexts
 from ..silver import join_wrapped_lines, label_units
 from ..structure import analyze
@@ -14,6 +15,9 @@ HELD_OUT_YEARS = (1979, 1984, 1988, 1995, 2000, 2005, 2010, 2014, 2018)
 # Other years kept out of silver training too, to choose settings on (out-of-domain dev); the data has no 1991.
 OOD_DEV_YEARS = (1981, 1986, 1992, 1997, 2002, 2007, 2012, 2016)
 OOD_FIRST_YEAR = 1978
+# Single sentences labelled as a reader labels them alone; they count in the choice of model, because the
+# dev split's units carry labels given in their document, which a sentence alone does not always show.
+SENTENCES_DEV = CORPUS_DIR / "sentences" / "dev.tsv"
 
 
 def record_contexts(record: dict) -> tuple[list[dict], list[str]]:
@@ -117,8 +121,9 @@ def evaluate_records(model, records: list[dict], context: str = "document") -> d
 
 def dev_score(reports: dict[str, dict]) -> float:
     """What settings are chosen by: the mean macro-F1 of the dev reports — the dev split in document and in
-    sentence context, and the out-of-domain dev years in both when government reports are given (the
-    classifier must work on both kinds of report, with and without the document)."""
+    sentence context, the out-of-domain dev years in both when government reports are given (the
+    classifier must work on both kinds of report, with and without the document), and the dev sentences
+    labelled alone (:data:`SENTENCES_DEV`) when given."""
     return sum(report["macro_f1"] for report in reports.values()) / len(reports)
 
 
@@ -151,3 +156,23 @@ def evaluate_out_of_domain(model, path: Path, years: tuple[int, ...] = HELD_OUT_
 
 def classify_sentences(model, sentences: list[str]) -> list[dict[str, float]]:
     return predict_scores(model, [sentence_context(s) for s in sentences])
+
+
+def read_labelled_sentences(path: Path) -> list[tuple[str, str]]:
+    """``(label, sentence)`` rows of a tab-separated file; ``#`` comments and a ``label<TAB>sentence`` header are
+    skipped. Raises ValueError naming the first bad line."""
+    rows = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#") or line == "label\tsentence":
+            continue
+        fields = line.split("\t")
+        if len(fields) != 2 or fields[0] not in LABELS or not fields[1].strip():
+            raise ValueError(f"{path}:{number}: expected a label ({', '.join(LABELS)}), a tab and a sentence")
+        rows.append((fields[0], fields[1]))
+    return rows
+
+
+def evaluate_sentences(model, rows: list[tuple[str, str]]) -> dict:
+    """Scores on sentences given alone against the labels a reader gives them alone."""
+    scores = classify_sentences(model, [sentence for _, sentence in rows])
+    return classification_report([label for label, _ in rows], [max(s, key=s.get) for s in scores])
