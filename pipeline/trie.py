@@ -22,7 +22,7 @@ class Trie:
 
     def __init__(self, items: Iterable[tuple[str, object]] = ()) -> None:
         self._root: dict = {}
-        self._size = 0
+        self._values: dict[str, object] = {}  # the terms once more, for lookups without a walk
         for term, value in items:
             self[term] = value
 
@@ -32,29 +32,20 @@ class Trie:
         node = self._root
         for ch in term:
             node = node.setdefault(ch, {})
-        if _END not in node:
-            self._size += 1
         node[_END] = value
+        self._values[term] = value
 
     def __getitem__(self, term: str) -> object:
-        node = self._root
-        for ch in term:
-            node = node.get(ch)
-            if node is None:
-                raise KeyError(term)
-        if _END not in node:
-            raise KeyError(term)
-        return node[_END]
+        return self._values[term]
 
     def __contains__(self, term: object) -> bool:
         try:
-            self[term]  # type: ignore[index]
-        except (KeyError, TypeError):
+            return term in self._values
+        except TypeError:  # unhashable
             return False
-        return True
 
     def __len__(self) -> int:
-        return self._size
+        return len(self._values)
 
     def longest_at(self, text: str, start: int) -> tuple[int, object] | None:
         """End offset and value of the longest term starting at ``start``, or None."""
@@ -75,9 +66,9 @@ class Trie:
 
     def to_regex(self) -> re.Pattern:
         """One regex matching any term, preferring the longest at each position."""
-        if not hasattr(self, "_regex") or self._regex_size != self._size:
+        if not hasattr(self, "_regex") or self._regex_size != len(self):
             self._regex = re.compile(_node_regex(self._root) or r"(?!x)x")
-            self._regex_size = self._size
+            self._regex_size = len(self)
         return self._regex
 
 
