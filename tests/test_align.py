@@ -11,7 +11,8 @@ ARRAY = [ORTH, IDX, SPACY, HEAD, SENT_START, LEMMA, NORM]
 
 
 def _doc() -> Doc:
-    doc = Doc(Vocab(), words=["县委全面", "依法治县", "委员会", "召开", "会议"], spaces=[False, True, False, True, False])
+    words, spaces = ["县委全面", "依法治县", "委员会", "召开", "会议"], [False, True, False, True, False]
+    doc = Doc(Vocab(), words=words, spaces=spaces)
     doc.spans["units"] = [Span(doc, 0, 3, label="sentence"), Span(doc, 3, 5, label="sentence")]
     doc.user_data["note"] = "kept"
     return doc

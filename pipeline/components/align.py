@@ -29,12 +29,16 @@ def split_tokens_at(doc: Doc, offsets: Iterable[int]) -> Doc:
     carry over as they are).
     """
     text = doc_text(doc)
-    columns = doc.to_array([IDX, SPACY, HEAD]).astype(numpy.int64)
-    starts, spaces, heads = columns[:, 0], columns[:, 1], columns[:, 2]
-    ends = numpy.append(starts[1:], len(text)) - spaces  # a token's text stops before its trailing space
+    starts = token_starts(doc)
     cuts = numpy.array(sorted({offset for offset in offsets if 0 < offset < len(text)}), dtype=numpy.int64)
     owners = numpy.searchsorted(starts, cuts, side="right") - 1  # the token each cut falls in
-    inside = (starts[owners] != cuts) & (cuts < ends[owners])
+    inside = starts[owners] != cuts
+    if not inside.any():  # most documents at the structure stage: decided without reading more token columns
+        return doc
+    columns = doc.to_array([SPACY, HEAD]).astype(numpy.int64)
+    spaces, heads = columns[:, 0], columns[:, 1]
+    ends = numpy.append(starts[1:], len(text)) - spaces  # a token's text stops before its trailing space
+    inside &= cuts < ends[owners]
     cuts, owners = cuts[inside], owners[inside]
     if not len(cuts):
         return doc
