@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from itertools import accumulate
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy
 
@@ -38,8 +38,9 @@ _YEAR_BEFORE = re.compile(r"(?:19|20)\d\d年度?(?:第[一二三四]季度)?$")
 _YEAR_BEFORE_MAX = 12  # longest text _YEAR_BEFORE matches (2024年度第一季度), with room
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
+    """An entity found in a text (a tuple: cheap to make by the thousand)."""
+
     start: int
     end: int
     label: str
@@ -59,17 +60,17 @@ class EntityPatterns:
             ((normalize(h), label) for label, words in config["quoted_heads"].items() for h in words),
             key=lambda x: -len(x[0]),
         )
+        self._quoted_heads_by_first: dict[str, list[tuple[str, int, str]]] = {}  # first char → (head, rank, label)
+        for rank, (head, label) in enumerate(self._quoted_heads):
+            if all(head != other for other, _, _ in self._quoted_heads_by_first.get(head[0], ())):  # first listed wins
+                self._quoted_heads_by_first.setdefault(head[0], []).append((head, rank, label))
         self._quoted_only = {normalize(t): label for label, terms in config["quoted_only"].items() for t in terms}
         self._gazetteer = Trie((normalize(t), label) for label, terms in config["gazetteer"].items() for t in terms)
+        gazetteer_terms = {normalize(t) for terms in config["gazetteer"].values() for t in terms}
         inst = config["institution"]
-        self._boundary_index = WordIndex({*normalize(inst["boundary_chars"]), *map(normalize, inst["boundary_words"])})
-        self._exception_index = WordIndex(map(normalize, inst.get("boundary_exceptions", [])))
-        self._count_index = WordIndex(number + counter for number in "0123456789余多几" for counter in _COUNTERS)
         self._exclude = {normalize(w) for w in inst["exclude"]}
         self._max_body = int(inst["max_body"])
         suffixes = sorted({normalize(s) for s in inst["suffixes"]}, key=len, reverse=True)
-        # all occurrences, overlapping ones too (市委 inside 市委全面依法治市委员会)
-        self._suffix_index = WordIndex(suffixes)
         self._strong_suffixes = {normalize(s) for s in inst["strong_suffixes"]}
         blocked_after = {normalize(k): set(normalize(v)) for k, v in inst["blocked_after"].items()}
         self._blocked_after = {
@@ -84,7 +85,6 @@ class EntityPatterns:
         self._qualifier_after = Trie((normalize(w), True) for w in inst["qualifier_after"])
         self._not_heads = tuple(normalize(w) for w in inst["not_heads"])
         levels = sorted({normalize(s) for s in inst["levels"]}, key=len, reverse=True)
-        self._level_index = WordIndex(levels)
         places = sorted({normalize(s) for s in inst["place_suffixes"]}, key=len, reverse=True)
         self._level_start = re.compile("|".join(map(re.escape, levels)))
         self._place_re = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:" + "|".join(map(re.escape, places)) + ")")
@@ -95,12 +95,22 @@ class EntityPatterns:
         self._year_prefix = bool(config.get("year_prefix"))
         self._headed_min = int(config.get("headed_min_length", 0))
         self._headed_needs_year = {normalize(h) for h in config.get("headed_needs_year", [])}
-        self._plan_owner_index = WordIndex(
-            w for w in map(normalize, config.get("plan_owner_words", [])) if len(w) in (2, 3, 4))
-        self._headed_boundary_index = WordIndex(map(normalize, config.get("headed_boundary_words", [])))
-        self._institution_boundary_index = WordIndex(map(normalize, config.get("institution_boundary_words", [])))
-        self._headed_blocked = {normalize(k): tuple(normalize(w) for w in v)
-                                for k, v in config.get("headed_blocked_after", {}).items()}
+        self._words = WordIndex({  # every word list the scan of a text looks for, found in one pass
+            "boundary": {*normalize(inst["boundary_chars"]), *map(normalize, inst["boundary_words"])},
+            "exception": map(normalize, inst.get("boundary_exceptions", [])),
+            "count": (number + counter for number in "0123456789余多几" for counter in _COUNTERS),
+            "level": levels,
+            "plan_owner": (w for w in map(normalize, config.get("plan_owner_words", [])) if len(w) in (2, 3, 4)),
+            "headed_boundary": map(normalize, config.get("headed_boundary_words", [])),
+            "institution_boundary": map(normalize, config.get("institution_boundary_words", [])),
+            "suffix": suffixes,  # all occurrences, overlapping ones too (市委 inside 市委全面依法治市委员会)
+        })
+        headed_blocked = {normalize(k): tuple(normalize(w) for w in v)
+                          for k, v in config.get("headed_blocked_after", {}).items()}
+        self._blocking_followers = {  # a head word or gazetteer term → the words that make it part of a longer one
+            term: tuple(w for head, followers in headed_blocked.items() if term.endswith(head) for w in followers)
+            for term in {*self._headed_label, *gazetteer_terms}
+        }
         self._typed = {normalize(t) for t in config.get("typed_institutions", [])}
         self._honorific_before = tuple(normalize(w) for w in config.get("honorific_before", []))
         self._typed_prefix_max = int(config.get("typed_prefix_max", 0))
@@ -202,31 +212,33 @@ class EntityPatterns:
         whether a level word starts there, and whether a plan owner ends there."""
         size = len(norm) + 1
         codes = numpy.frombuffer(norm.encode("utf-32-le"), dtype=numpy.uint32)
+        found = self._words.occurrences(codes)
         bound = numpy.zeros(size, dtype=numpy.uint8)
         bound[0] = 1  # the start of the text (of a unit)
-        for length, starts in self._boundary_index.occurrences(codes):
+        for length, starts in found["boundary"]:
             bound[starts + length] = 1
-        for length, starts in self._exception_index.occurrences(codes):
+        for length, starts in found["exception"]:
             for inside in range(1, length):
                 bound[starts + inside] = 0  # 经|济 is not a boundary
-        for _, starts in self._count_index.occurrences(codes):
+        for _, starts in found["count"]:
             bound[starts + 2] = 1  # "8个|街道…": a count before a name
         level = numpy.zeros(size, dtype=numpy.uint8)
-        for length, starts in self._level_index.occurrences(codes):
+        for length, starts in found["level"]:
             if length == 1:  # the 局 of 总局/分局 ends a name (国家税务总局|…), it does not open one (局党组)
                 before = codes[numpy.maximum(starts - 1, 0)]
                 ends_name = (codes[starts] == ord("局")) & ((before == ord("总")) | (before == ord("分"))) & (starts > 0)
                 starts = starts[~ends_name]
             level[starts] = 1
         owner = numpy.zeros(size, dtype=numpy.uint8)
-        for length, starts in self._plan_owner_index.occurrences(codes):
+        for length, starts in found["plan_owner"]:
             owner[starts + length] = 1
         headed_bound = bound.copy()
-        for length, starts in self._headed_boundary_index.occurrences(codes):
+        for length, starts in found["headed_boundary"]:
             headed_bound[starts + length] = 1
-        for length, starts in self._institution_boundary_index.occurrences(codes):
+        for length, starts in found["institution_boundary"]:
             bound[starts + length] = 1
-        return _Scan(norm, codes, bound.tobytes(), level.tobytes(), owner.tobytes(), headed_bound.tobytes())
+        return _Scan(norm, codes, bound.tobytes(), level.tobytes(), owner.tobytes(), headed_bound.tobytes(),
+                     found["suffix"])
 
     def _with_year(self, norm: str, match: Match) -> Match:
         """Take a year written right before a plan or campaign into its name."""
@@ -278,28 +290,45 @@ class EntityPatterns:
         out = []
         norm = scan.norm
         for m in self._quote_re.finditer(norm):
-            inner = m.group(1)
             end = m.end()
-            label = None
-            best_end = None
-            window = norm[end : end + self._tail + 8]
-            for head, lab in self._quoted_heads:
-                k = window.find(head)
-                if k < 0 or k > self._tail or "系列" in window[:k]:  # “…”“…”系列活动: the names only
-                    continue
-                if scan.bound.find(1, end + 1, end + k + 1) >= 0:  # punctuation or a boundary word in between
-                    continue
-                candidate_end = end + k + len(head)
-                if best_end is None or candidate_end > best_end:
-                    best_end, label = candidate_end, lab
+            best_end, label = self._quoted_head(scan, end)
             if label is None:
-                label = self._quoted_only.get(inner)
-                best_end = end if label else None
+                label = self._quoted_only.get(m.group(1))
+                best_end = end
             if label is None:
                 continue
             start = self._extend_left(scan, m.start(), max_chars=6)
             out.append(Match(start, best_end, label, "quoted"))
         return out
+
+    def _quoted_head(self, scan: "_Scan", end: int) -> tuple[int | None, str | None]:
+        """End and label of the farthest-reaching head word (活动, 行动, 工程 …) within ``max_tail`` characters
+        after a quote that ends at ``end``, else ``(None, None)``.
+
+        Only a head's first occurrence counts, and it must come before any boundary and before 系列
+        (“…”“…”系列活动: the names only). The heads are looked up by their first character at each
+        offset the head may start at, rather than searched for one by one.
+        """
+        norm = scan.norm
+        window = norm[end : end + self._tail + 8]
+        last_start = self._tail
+        series = window.find("系列")
+        if series >= 0:
+            last_start = min(last_start, series + 1)
+        boundary = scan.bound.find(1, end + 1, end + self._tail + 1)  # punctuation or a boundary word
+        if boundary >= 0:
+            last_start = min(last_start, boundary - end - 1)
+        seen: set[str] = set()
+        best: tuple[int, int, str] | None = None  # (end, -rank, label)
+        for k in range(min(last_start + 1, len(window))):
+            for head, rank, label in self._quoted_heads_by_first.get(window[k], ()):
+                if head in seen or not window.startswith(head, k):
+                    continue
+                seen.add(head)
+                candidate = (end + k + len(head), -rank, label)
+                if best is None or candidate > best:
+                    best = candidate
+        return (best[0], best[2]) if best else (None, None)
 
     def _gazetteer_matches(self, scan: "_Scan") -> list[Match]:
         out = []
@@ -319,10 +348,7 @@ class EntityPatterns:
 
     def _blocked_head(self, norm: str, term: str, end: int) -> bool:
         """True when a head word continues into an ordinary word (制度体系, 宪法宣誓)."""
-        for head, followers in self._headed_blocked.items():
-            if term.endswith(head) and norm.startswith(followers, end):
-                return True
-        return False
+        return norm.startswith(self._blocking_followers[term], end)
 
     def _proper_name_start(self, scan: "_Scan", start: int) -> int:
         """Extend a typed institution over a short proper name before it (石门|派出所) or a level word (区|市场监督
@@ -336,7 +362,7 @@ class EntityPatterns:
         out = []
         norm = scan.norm
         longest: dict[int, int] = {}  # suffix start → length of the longest suffix starting there
-        for length, starts in self._suffix_index.occurrences(scan.codes):
+        for length, starts in scan.suffixes:
             longest.update(dict.fromkeys(starts.tolist(), length))
         for suffix_start in sorted(longest):
             end = suffix_start + longest[suffix_start]
@@ -408,16 +434,17 @@ class EntityPatterns:
 class _Scan:
     """A folded text with its per-offset flags (one byte per offset, ``len(norm) + 1`` of them)."""
 
-    __slots__ = ("norm", "codes", "bound", "level", "owner", "headed_bound")
+    __slots__ = ("norm", "codes", "bound", "level", "owner", "headed_bound", "suffixes")
 
     def __init__(self, norm: str, codes: numpy.ndarray, bound: bytes, level: bytes, owner: bytes,
-                 headed_bound: bytes) -> None:
+                 headed_bound: bytes, suffixes: list[tuple[int, numpy.ndarray]]) -> None:
         self.norm = norm
         self.codes = codes  # the code points of ``norm``
         self.bound = bound  # a name cannot extend left past this offset
         self.level = level  # a level word (省 市 区 街道 …) starts here
         self.owner = owner  # a plan owner word ends here
         self.headed_bound = headed_bound  # a headed name (…制度, …专项行动) cannot extend left past this offset
+        self.suffixes = suffixes  # (length, start offsets) of the institution suffixes, shortest first
 
 
 def _last_flag(flags: bytes, limit: int, position: int) -> int:

@@ -26,7 +26,7 @@ def _to_spacy(records: list[dict], path: Path) -> Path:
         doc = tokenizer(record["text"])
         offsets = [b for u in record["units"] for b in (u["start"], u["end"])]
         offsets += [b for e in record["entities"] for b in (e["start"], e["end"])]
-        split_tokens_at(doc, offsets)
+        doc = split_tokens_at(doc, offsets)
         doc.ents = [doc.char_span(e["start"], e["end"], label=e["label"]) for e in record["entities"]]
         doc.spans["units"] = [doc.char_span(u["start"], u["end"], label=u["function"]) for u in record["units"]]
         doc.spans["kinds"] = [doc.char_span(u["start"], u["end"], label=u["kind"]) for u in record["units"]]

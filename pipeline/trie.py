@@ -3,14 +3,14 @@
 :class:`Trie` maps terms to values (entity labels, goal ids) for longest-match lookup;
 :meth:`Trie.to_regex` compiles it into one regular expression whose alternation is factored by
 prefix, so scanning a document runs in the regex engine rather than in a Python loop per character.
-:class:`WordIndex` finds every occurrence of a set of short words, overlapping ones included, at all
-offsets of a text at once with numpy.
+:class:`WordIndex` finds every occurrence of several sets of short words, overlapping ones included, at
+all offsets of a text at once with numpy.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
 import numpy
 
@@ -22,7 +22,7 @@ class Trie:
 
     def __init__(self, items: Iterable[tuple[str, object]] = ()) -> None:
         self._root: dict = {}
-        self._size = 0
+        self._values: dict[str, object] = {}  # the terms once more, for lookups without a walk
         for term, value in items:
             self[term] = value
 
@@ -32,29 +32,20 @@ class Trie:
         node = self._root
         for ch in term:
             node = node.setdefault(ch, {})
-        if _END not in node:
-            self._size += 1
         node[_END] = value
+        self._values[term] = value
 
     def __getitem__(self, term: str) -> object:
-        node = self._root
-        for ch in term:
-            node = node.get(ch)
-            if node is None:
-                raise KeyError(term)
-        if _END not in node:
-            raise KeyError(term)
-        return node[_END]
+        return self._values[term]
 
     def __contains__(self, term: object) -> bool:
         try:
-            self[term]  # type: ignore[index]
-        except (KeyError, TypeError):
+            return term in self._values
+        except TypeError:  # unhashable
             return False
-        return True
 
     def __len__(self) -> int:
-        return self._size
+        return len(self._values)
 
     def longest_at(self, text: str, start: int) -> tuple[int, object] | None:
         """End offset and value of the longest term starting at ``start``, or None."""
@@ -75,9 +66,9 @@ class Trie:
 
     def to_regex(self) -> re.Pattern:
         """One regex matching any term, preferring the longest at each position."""
-        if not hasattr(self, "_regex") or self._regex_size != self._size:
+        if not hasattr(self, "_regex") or self._regex_size != len(self):
             self._regex = re.compile(_node_regex(self._root) or r"(?!x)x")
-            self._regex_size = self._size
+            self._regex_size = len(self)
         return self._regex
 
 
@@ -94,45 +85,73 @@ def _node_regex(node: dict) -> str:
 
 
 class WordIndex:
-    """Where any of a set of short words occurs, at every offset of a text at once (numpy).
+    """Where the words of several named sets occur, at every offset of a text at once (numpy).
 
-    Characters are numbered by a lookup array (0 outside the words' alphabet); each window of ``n``
-    characters is packed into one integer and looked up among the packed words of length ``n``.
-    Overlapping occurrences are all found, with no Python loop over the text.
+    Characters are numbered by one lookup array for all the sets (0 outside their alphabet), and each pair
+    of neighbouring characters is packed into one integer. Words of one or two characters are read off
+    tables indexed by those numbers; a longer word is looked for, packed the same way, only where a pair
+    that begins such a word of that length occurs. Each word records the sets it belongs to, so one pass
+    over the text serves every set, and overlapping occurrences are all found, with no Python loop over
+    the text. The pair tables have ``4 ** bits`` entries (262,144 for an alphabet of under 511 characters).
     """
 
-    def __init__(self, words) -> None:
-        words = {w for w in words if w}
-        alphabet = sorted({ord(ch) for w in words for ch in w})
-        self._number = numpy.zeros(max(alphabet, default=0) + 2, dtype=numpy.uint64)  # last slot: "other"
-        self._number[alphabet] = numpy.arange(1, len(alphabet) + 1, dtype=numpy.uint64)
-        self._bits = numpy.uint64((len(alphabet) + 1).bit_length())
-        by_length: dict[int, list[int]] = {}
-        for word in words:
-            if len(word) * int(self._bits) > 63:
-                raise ValueError(f"word too long for a word index: {word!r}")
-            key = 0
-            for ch in word:
-                key = (key << int(self._bits)) | int(self._number[ord(ch)])
-            by_length.setdefault(len(word), []).append(key)
-        self._keys = {n: numpy.array(sorted(keys), dtype=numpy.uint64) for n, keys in sorted(by_length.items())}
+    def __init__(self, word_sets: Mapping[str, Iterable[str]]) -> None:
+        sets = {name: {w for w in words if w} for name, words in word_sets.items()}
+        alphabet = sorted({ord(ch) for words in sets.values() for w in words for ch in w})
+        self._number = numpy.zeros(max(alphabet, default=0) + 2, dtype=numpy.int64)  # last slot: "other"
+        self._number[alphabet] = numpy.arange(1, len(alphabet) + 1)
+        bits = (len(alphabet) + 1).bit_length()
+        self._bits = bits
+        mask_type = numpy.min_scalar_type((1 << len(sets)) - 1)
+        self._char_sets = numpy.zeros(1 << bits, dtype=mask_type)  # one-character word → its sets
+        self._pair_sets = numpy.zeros(1 << 2 * bits, dtype=mask_type)  # two-character word → its sets
+        self._longer_after = numpy.zeros(1 << 2 * bits, dtype=numpy.int64)  # pair → bit n: begins a word of n
+        longer: dict[int, dict[int, int]] = {}  # length → packed word → its sets
+        for bit, words in enumerate(sets.values()):
+            for word in words:
+                if len(word) * bits > 63:
+                    raise ValueError(f"word too long for a word index: {word!r}")
+                key = 0
+                for ch in word:
+                    key = (key << bits) | int(self._number[ord(ch)])
+                if len(word) == 1:
+                    self._char_sets[key] |= 1 << bit
+                elif len(word) == 2:
+                    self._pair_sets[key] |= 1 << bit
+                else:
+                    self._longer_after[key >> (len(word) - 2) * bits] |= 1 << len(word)
+                    by_key = longer.setdefault(len(word), {})
+                    by_key[key] = by_key.get(key, 0) | 1 << bit
+        self._keys = {n: numpy.array(sorted(by_key), dtype=numpy.int64) for n, by_key in sorted(longer.items())}
+        self._members = {n: numpy.array([by_key[k] for k in sorted(by_key)], dtype=mask_type)
+                         for n, by_key in longer.items()}
+        self._lengths = {name: sorted({len(w) for w in words}) for name, words in sets.items()}
+        self._bit = {name: 1 << bit for bit, name in enumerate(sets)}
 
-    def occurrences(self, codes: numpy.ndarray) -> list[tuple[int, numpy.ndarray]]:
-        """``(length, start offsets)`` of the words, shortest first, for the code points ``codes`` of a text."""
-        out = []
+    def occurrences(self, codes: numpy.ndarray) -> dict[str, list[tuple[int, numpy.ndarray]]]:
+        """For each set, ``(length, start offsets)`` of its words, shortest first, for the code points
+        ``codes`` of a text."""
         number = self._number[numpy.minimum(codes, len(self._number) - 1)]
-        known = number != 0
+        pairs = (number[:-1] << self._bits) | number[1:]
+        found = {1: _hits(self._char_sets[number]), 2: _hits(self._pair_sets[pairs])}  # length → starts, sets
+        begun = self._longer_after[pairs]
+        leads = numpy.flatnonzero(begun)
         for n, keys in self._keys.items():
-            windows = len(codes) - n + 1
-            if windows <= 0:
-                continue
-            packed = number[:windows].copy()
-            inside = known[:windows].copy()
-            for j in range(1, n):
-                packed = (packed << self._bits) | number[j : windows + j]
-                inside &= known[j : windows + j]
-            candidates = numpy.flatnonzero(inside)
-            slot = numpy.searchsorted(keys, packed[candidates])
+            starts = leads[((begun[leads] >> n) & 1).astype(bool) & (leads <= len(codes) - n)]
+            packed = pairs[starts]
+            for j in range(2, n):
+                packed = (packed << self._bits) | number[starts + j]
+            slot = numpy.searchsorted(keys, packed)
             slot[slot == len(keys)] = 0
-            out.append((n, candidates[keys[slot] == packed[candidates]]))
-        return out
+            hit = keys[slot] == packed
+            found[n] = starts[hit], self._members[n][slot[hit]]
+        return {
+            name: [(n, found[n][0][(found[n][1] & self._bit[name]) != 0]) for n in lengths]
+            for name, lengths in self._lengths.items()
+        }
+
+
+def _hits(sets: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """The offsets where some word occurs, and the sets of the word at each."""
+    starts = numpy.flatnonzero(sets)
+    return starts, sets[starts]

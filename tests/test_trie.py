@@ -48,9 +48,18 @@ def test_trie_rejects_empty_term():
         (["区", "区委", "委员会"], "区委员会", [(1, [0]), (2, [0]), (3, [1])]),
         (["司法局"], "區司法局司法局", [(3, [1, 4])]),
         (["法"], "", []),
+        (["委员会", "会议"], "委员会议委员", [(2, [2]), (3, [0])]),  # a word's first pair at the very end
     ],
 )
 def test_word_index_finds_every_occurrence(words, text, expected):
     codes = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
-    found_at = [(n, starts.tolist()) for n, starts in WordIndex(words).occurrences(codes) if len(starts)]
+    found_at = [(n, starts.tolist()) for n, starts in WordIndex({"words": words}).occurrences(codes)["words"]
+                if len(starts)]
     assert found_at == expected
+
+
+def test_word_index_keeps_the_sets_apart():
+    codes = numpy.frombuffer("区委员会".encode("utf-32-le"), dtype=numpy.uint32)
+    found = WordIndex({"levels": ["区", "区委"], "bodies": ["区委", "委员会"], "none": []}).occurrences(codes)
+    as_lists = {name: [(n, starts.tolist()) for n, starts in pairs] for name, pairs in found.items()}
+    assert as_lists == {"levels": [(1, [0]), (2, [0])], "bodies": [(2, [0]), (3, [1])], "none": []}

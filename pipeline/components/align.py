@@ -2,6 +2,9 @@
 
 Unit and entity boundaries are decided on characters; when a segmenter's token straddles one
 (jieba may glue "例二" across "典型案例|二是"), the token is split so that ``doc.char_span`` is exact.
+
+Speed: spaCy's retokenizer makes a pass over the whole document for every token it splits, so a
+document that needs cuts is instead built anew, once, from its token arrays.
 """
 
 from __future__ import annotations
@@ -9,44 +12,68 @@ from __future__ import annotations
 from typing import Iterable
 
 import numpy
-from spacy.attrs import ENT_IOB, ENT_TYPE, IDX
+from spacy.attrs import ENT_IOB, ENT_TYPE, HEAD, IDX, ORTH, SPACY
 from spacy.tokens import Doc, Span, SpanGroup
 
 from .attrs import doc_text
 
 
-def split_tokens_at(doc: Doc, offsets: Iterable[int]) -> None:
-    """Split every token that has one of ``offsets`` strictly inside it.
+def split_tokens_at(doc: Doc, offsets: Iterable[int]) -> Doc:
+    """A document in which every one of ``offsets`` is a token boundary: ``doc`` itself when no token has
+    one strictly inside it, else a new ``Doc`` of the same text with the user data and span groups.
 
-    Span groups index tokens, so they are rebuilt from their character offsets afterwards
-    (``Span._`` extension values are keyed by characters and survive as they are).
+    The stages split tokens before they annotate any (the tokens are the segmenter's words), so the new
+    document's tokens are words too; only the heads are carried over, as spaCy's retokenizer leaves them
+    (the pieces of a split token head to its first piece). Span groups index tokens, so they are rebuilt
+    from their character offsets (``Span._`` extension values are keyed by characters in the user data and
+    carry over as they are).
     """
     text = doc_text(doc)
     starts = token_starts(doc)
     cuts = numpy.array(sorted({offset for offset in offsets if 0 < offset < len(text)}), dtype=numpy.int64)
     owners = numpy.searchsorted(starts, cuts, side="right") - 1  # the token each cut falls in
-    inside = starts[owners] != cuts  # not already a token start
+    inside = starts[owners] != cuts
+    if not inside.any():  # most documents at the structure stage: decided without reading more token columns
+        return doc
+    columns = doc.to_array([SPACY, HEAD]).astype(numpy.int64)
+    spaces, heads = columns[:, 0], columns[:, 1]
+    ends = numpy.append(starts[1:], len(text)) - spaces  # a token's text stops before its trailing space
+    inside &= cuts < ends[owners]
     cuts, owners = cuts[inside], owners[inside]
     if not len(cuts):
-        return
-    groups = {key: [(span.start_char, span.end_char, span.label) for span in group] for key, group in doc.spans.items()}
-    ends = numpy.append(starts[1:], len(text))
-    with doc.retokenize() as retokenizer:
-        for i in sorted(set(owners.tolist())):
-            start, end = int(starts[i]), int(ends[i])
-            bounds = [start, *cuts[owners == i].tolist(), end]
-            pieces = [text[a:b] for a, b in zip(bounds, bounds[1:])]
-            token = doc[i]
-            retokenizer.split(token, pieces, heads=[(token, 0)] * len(pieces))
-    new_starts = token_starts(doc)
-    for key, spans in groups.items():
-        if not spans:
-            continue
-        chars = numpy.array([(start, end) for start, end, _ in spans], dtype=numpy.int64)
-        first = numpy.searchsorted(new_starts, chars[:, 0]).tolist()
-        last = numpy.searchsorted(new_starts, chars[:, 1]).tolist()
-        rebuilt = [Span(doc, a, b, label=label) for a, b, (_, _, label) in zip(first, last, spans)]
-        doc.spans[key] = SpanGroup(doc, name=key, spans=rebuilt)
+        return doc
+    new_starts = numpy.sort(numpy.concatenate([starts, cuts]))
+    origin = numpy.searchsorted(starts, new_starts, side="right") - 1  # the token each new token comes from
+    new_ends = numpy.minimum(numpy.append(new_starts[1:], len(text)), ends[origin])
+    was_split = numpy.zeros(len(starts), dtype=bool)
+    was_split[owners] = True
+    piece = was_split[origin]  # a new token that is a piece of a split token
+    pieces = numpy.flatnonzero(piece)
+    words = doc.to_array(ORTH)[origin].tolist()
+    for k, start, end in zip(pieces.tolist(), new_starts[pieces].tolist(), new_ends[pieces].tolist()):
+        words[k] = text[start:end]
+    new = Doc(doc.vocab, words=words, spaces=(spaces[origin].astype(bool) & (new_ends == ends[origin])).tolist())
+    first_piece = numpy.searchsorted(new_starts, starts)  # where each token went
+    new_heads = numpy.where(piece, first_piece[origin], first_piece[origin + heads[origin]])
+    new.from_array([HEAD], (new_heads - numpy.arange(len(origin))).astype(numpy.uint64))  # offsets, as spaCy keeps them
+    _take_doc_state(doc, new)
+    for key, group in doc.spans.items():
+        spans = [(span.start_char, span.end_char, span.label) for span in group]
+        first = numpy.searchsorted(new_starts, [start for start, _, _ in spans]).tolist()
+        last = numpy.searchsorted(new_starts, [end for _, end, _ in spans]).tolist()
+        rebuilt = [Span(new, a, b, label=label) for a, b, (_, _, label) in zip(first, last, spans)]
+        new.spans[key] = SpanGroup(new, name=key, attrs=group.attrs, spans=rebuilt)
+    return new
+
+
+def _take_doc_state(doc: Doc, new: Doc) -> None:
+    """Carry what a document holds besides its tokens and span groups over to its rebuilt copy."""
+    new.user_data = dict(doc.user_data)
+    new.cats = dict(doc.cats)
+    new.user_hooks, new.user_token_hooks, new.user_span_hooks = (
+        dict(doc.user_hooks), dict(doc.user_token_hooks), dict(doc.user_span_hooks))
+    new.has_unknown_spaces = doc.has_unknown_spaces
+    new._context = doc._context  # what nlp.pipe(..., as_tuples=True) hands back with the document
 
 
 def token_starts(doc: Doc) -> numpy.ndarray:

@@ -78,7 +78,7 @@ class EntityRecognizer:
     def pipe(self, stream: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
         for doc in stream:
             spans = self.find(doc)
-            split_tokens_at(doc, [b for start, end, _ in spans for b in (start, end)])
+            doc = split_tokens_at(doc, [b for start, end, _ in spans for b in (start, end)])
             set_entities(doc, spans)
             yield doc
 

@@ -25,7 +25,7 @@ class StructureComponent(RuleComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         found = structure.analyze(attrs.doc_text(doc), attrs.doc_norm(doc))
-        split_tokens_at(doc, [b for u in found.units for b in (u.start, u.end)])
+        doc = split_tokens_at(doc, [b for u in found.units for b in (u.start, u.end)])
         spans = []
         for unit in found.units:
             span = doc.char_span(unit.start, unit.end, label=unit.kind)
