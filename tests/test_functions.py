@@ -111,3 +111,19 @@ def test_cue_flags_family_matches(sentence, family, present):
 ])
 def test_sentence_context_kind_from_the_sentence_shape(sentence, kind):
     assert sentence_context(sentence)["kind"] == kind
+
+
+def test_training_sentences_share_none_with_the_sentences_that_measure():
+    """corpora/sentences/train.tsv is learned from; the dev sentences and the lists in tests/data measure."""
+    import re
+
+    from pipeline.training.functions import SENTENCES_DEV, SENTENCES_TRAIN, read_labelled_sentences
+
+    def key(sentence: str) -> str:
+        return re.sub(r"[\s，。；,.;：:！？、“”\"（）()]", "", sentence)
+
+    measuring = [SENTENCES_DEV, Path(__file__).parent / "data" / "function_probe.tsv",
+                 Path(__file__).parent / "data" / "function_sentences.tsv"]
+    held = {key(sentence) for path in measuring for _, sentence in read_labelled_sentences(path)}
+    training = [key(sentence) for _, sentence in read_labelled_sentences(SENTENCES_TRAIN)]
+    assert len(training) == 496 and not held & set(training)

@@ -21,10 +21,12 @@ def test_training_commands_build_a_working_pipeline(tmp_path, seed_text):
     entities = json.loads((out / "entities" / "training.json").read_text())
     assert entities["mode"] in ("patterns", "model", "union") and len(entities["epochs"]) == 2
     functions = json.loads((out / "functions" / "training.json").read_text())
-    assert set(functions["dev_scores"]) == {"gold only, C=4", "gold only, C=16"}
+    assert set(functions["dev_scores"]) == {"gold only, C=4", "gold only + sentences ×1, C=4",
+                                            "gold only, C=16", "gold only + sentences ×1, C=16"}
+    assert functions["train_sentences"].endswith("train.tsv")
     assert functions["kept"] == max(functions["dev_scores"], key=functions["dev_scores"].get)
     assert functions["macro_f1"]["gold only, C=4"]["dev_document"] > 0.9
-    assert functions["sentences"].endswith("dev.tsv") and functions["macro_f1"]["gold only, C=4"]["dev_sentences_alone"] > 0.7
+    assert functions["dev_sentences"].endswith("dev.tsv") and functions["macro_f1"]["gold only, C=4"]["dev_sentences_alone"] > 0.7
     assert "chosen" in json.loads((out / "linker" / "training.json").read_text())
 
     ner_weights = (out / "entities" / "model" / "ner" / "model").read_bytes()
@@ -59,7 +61,7 @@ def test_training_patterns_only_needs_a_trained_entity_layer(tmp_path):
 def test_training_function_rejects_a_malformed_sentence_file(tmp_path):
     bad = tmp_path / "sentences.tsv"
     bad.write_text("label\tsentence\nachievement\t全年办结复议案件921件。\nfuture\t明年将继续推进。\n", encoding="utf-8")
-    result = runner.invoke(app, ["train", "function", "--sentences", str(bad), "--out", str(tmp_path / "model")])
+    result = runner.invoke(app, ["train", "function", "--dev-sentences", str(bad), "--out", str(tmp_path / "model")])
     assert result.exit_code == 2 and result.stderr.strip().endswith(":3: expected a label (achievement, shortcoming, plan, other), a tab and a sentence")
     assert len(result.stderr.strip().splitlines()) == 1 and not (tmp_path / "model").exists()
 

@@ -38,6 +38,14 @@ class EntityMode(str, Enum):
     union = "union"
 
 
+def _shown(path: Path) -> str:
+    """A path as recorded in a training report: relative to the working directory when it is inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def _labelled_sentences(path: Path) -> list[tuple[str, str]]:
     from ..training.functions import read_labelled_sentences
 
@@ -181,33 +189,44 @@ def train_function(
         None, help="Government work reports (JSONL): their out-of-domain dev years count in the choice."),
     c: list[float] = typer.Option(
         [4.0, 16.0, 32.0], "--c", help="Inverse regularisation strength of the logistic regression; repeat to compare."),
-    sentences: Path = typer.Option(
-        None, help="Dev sentences labelled alone (label<TAB>sentence per line) that count in the choice "
-                   "(default: corpora/sentences/dev.tsv)."),
+    train_sentences: Path = typer.Option(
+        None, help="Sentences labelled alone (label<TAB>sentence per line) to train on "
+                   "(default: corpora/sentences/train.tsv)."),
+    sentence_weight: list[float] = typer.Option(
+        [0.0, 1.0], help="Sample weight of the training sentences labelled alone; repeat it to compare several."),
+    dev_sentences: Path = typer.Option(
+        None, help="Dev sentences labelled alone that count in the choice (default: corpora/sentences/dev.tsv)."),
     seed: int = typer.Option(0, help="Random seed."),
     out: Path = OUT_OPTION,
 ) -> None:
     """Train the unit function classifier on the train split for each C, without and (with --extra-silver)
-    with silver at each weight; keep the one that scores best on dev: the dev split and, if given, the out-of-domain dev
-    years of the government reports, each with and without document context, and the dev sentences labelled alone."""
-    from ..training.functions import (OOD_DEV_YEARS, SENTENCES_DEV, dev_score, evaluate_out_of_domain, evaluate_records,
-                                      evaluate_sentences, read_silver_texts, train_function_model)
+    with silver at each weight, and with the training sentences labelled alone at each weight; keep the one that
+    scores best on dev: the dev split and, if given, the out-of-domain dev years of the government reports,
+    each with and without document context, and the dev sentences labelled alone."""
+    from ..training.functions import (OOD_DEV_YEARS, SENTENCES_DEV, SENTENCES_TRAIN, dev_score, evaluate_out_of_domain,
+                                      evaluate_records, evaluate_sentences, read_silver_texts, train_function_model)
     from .evaluation import print_function_report
 
-    for path in [*extra_silver, *([government_reports] if government_reports else []), *([sentences] if sentences else [])]:
+    given = [*extra_silver, *(p for p in (government_reports, train_sentences, dev_sentences) if p is not None)]
+    for path in given:
         if not path.exists():
             fail(f"{path}: no such file")
-    sentence_rows = _labelled_sentences(sentences or SENTENCES_DEV) if sentences or SENTENCES_DEV.exists() else []
+    dev_rows = _labelled_sentences(dev_sentences or SENTENCES_DEV) if dev_sentences or SENTENCES_DEV.exists() else []
+    train_rows = (_labelled_sentences(train_sentences or SENTENCES_TRAIN)
+                  if train_sentences or SENTENCES_TRAIN.exists() else [])
     train, dev = _records("train"), _records("dev")
     texts = read_silver_texts(list(extra_silver)) if extra_silver else []
     if texts:
         typer.echo(f"silver: {len(texts)} documents")
     candidates = {}
     for strength in c:
-        candidates[f"gold only, C={strength:g}"] = train_function_model(train, seed=seed, C=strength)
-        for weight in silver_weight if texts else ():
-            candidates[f"gold + silver ×{weight:g}, C={strength:g}"] = train_function_model(
-                train, texts, seed=seed, C=strength, silver_weight=weight)
+        for silver in [0.0, *(silver_weight if texts else ())]:
+            for alone in sentence_weight if train_rows else [0.0]:
+                name = ("gold only" if not silver else f"gold + silver ×{silver:g}") + (
+                    f" + sentences ×{alone:g}" if alone else "") + f", C={strength:g}"
+                candidates[name] = train_function_model(
+                    train, texts if silver else (), seed=seed, C=strength, silver_weight=silver,
+                    sentences=train_rows, sentence_weight=alone)
     measured, scores = {}, {}
     for name, model in candidates.items():
         measured[name] = {}
@@ -216,8 +235,8 @@ def train_function(
             if government_reports is not None:
                 measured[name][f"ood_dev_{context}"] = evaluate_out_of_domain(
                     model, government_reports, years=OOD_DEV_YEARS, context=context)
-        if sentence_rows:
-            measured[name]["dev_sentences_alone"] = evaluate_sentences(model, sentence_rows)
+        if dev_rows:
+            measured[name]["dev_sentences_alone"] = evaluate_sentences(model, dev_rows)
         print_function_report(measured[name]["dev_document"], title=f"dev, {name}")
         scores[name] = dev_score(measured[name])
         typer.echo(f"{name}: " + ", ".join(f"{key} {report['macro_f1']:.4f}" for key, report in measured[name].items())
@@ -230,9 +249,11 @@ def train_function(
     nlp.get_pipe("functions").set_model(candidates[chosen])
     target = _save(nlp, out)
     macro_f1 = {name: {key: round(report["macro_f1"], 4) for key, report in reports.items()} for name, reports in measured.items()}
-    report = {"seed": seed, "kept": chosen, "silver_weight": silver_weight, "c": c, "dev_scores": scores, "macro_f1": macro_f1,
+    report = {"seed": seed, "kept": chosen, "silver_weight": silver_weight, "c": c,
+              "sentence_weight": sentence_weight if train_rows else [], "dev_scores": scores, "macro_f1": macro_f1,
               "extra_silver": [str(p) for p in extra_silver],
-              "sentences": str(sentences or SENTENCES_DEV) if sentence_rows else None,
+              "train_sentences": _shown(train_sentences or SENTENCES_TRAIN) if train_rows else None,
+              "dev_sentences": _shown(dev_sentences or SENTENCES_DEV) if dev_rows else None,
               "government_reports": str(government_reports) if government_reports else None}
     (target / "functions" / "training.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
 

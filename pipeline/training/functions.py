@@ -18,6 +18,8 @@ OOD_FIRST_YEAR = 1978
 # Single sentences labelled as a reader labels them alone; they count in the choice of model, because the
 # dev split's units carry labels given in their document, which a sentence alone does not always show.
 SENTENCES_DEV = CORPUS_DIR / "sentences" / "dev.tsv"
+# Single sentences labelled alone for training: they teach what a sentence shows by itself.
+SENTENCES_TRAIN = CORPUS_DIR / "sentences" / "train.tsv"
 
 
 def record_contexts(record: dict) -> tuple[list[dict], list[str]]:
@@ -81,13 +83,18 @@ def clean_wikisource(text: str) -> str:
 
 
 def train_function_model(records: list[dict], silver_texts: list[str] = (), seed: int = 0, C: float = 4.0,
-                         silver_weight: float = 0.2):
-    """Fit on gold units (and text-only copies); silver units, if any, count ``silver_weight`` each."""
+                         silver_weight: float = 0.2, sentences: list[tuple[str, str]] = (), sentence_weight: float = 1.0):
+    """Fit on gold units (and text-only copies); silver units, if any, count ``silver_weight`` each, and
+    ``(label, sentence)`` pairs labelled alone ``sentence_weight`` each."""
     X, y = training_set(records)
     weights = [1.0] * len(X)
     if silver_texts:
         sx, sy = silver_set(list(silver_texts))
         X, y, weights = X + sx, y + sy, weights + [silver_weight] * len(sx)
+    if sentences and sentence_weight:
+        X = X + [sentence_context(sentence) for _, sentence in sentences]
+        y = y + [label for label, _ in sentences]
+        weights = weights + [sentence_weight] * len(sentences)
     model = build_model(C=C, seed=seed)
     model.fit(X, y, classifier__sample_weight=weights)
     return model
