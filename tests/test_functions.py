@@ -18,8 +18,10 @@ SENTENCES = [
 # The shipped model's known errors on the list (chosen on dev, not on this list; see the README). Strict:
 # a model that gets one right makes its test fail until the entry is removed.
 KNOWN_ERRORS = {
-    "新设立镇级公共法律服务工作站6个，实现服务网络全覆盖。": "predicted plan: without a tense marker, the plan "
+    "新设立镇级公共法律服务工作站6个，实现服务网络全覆盖。": "predicted plan (0.52): without a tense marker, the plan "
     "sections of the national reports in the silver data state targets the same way (新建…N个，实现…全覆盖)",
+    "行政机关负责人出庭应诉率达到100%。": "predicted plan (0.53): the training sentences state many targets as "
+    "…率达到N% after a deadline or 确保; without either, the rate alone leans to a target",
 }
 
 
@@ -36,10 +38,10 @@ def test_functions_single_sentence(nlp, label, sentence):
 
 
 @pytest.mark.parametrize("path, size, floor", [
-    # 120 sentences written and labelled by another annotator, never used for any choice: measured 0.967 / 0.968
+    # 120 sentences written and labelled by another annotator, never used for any choice: measured 0.975 / 0.978
     (Path(__file__).parent / "data" / "function_probe.tsv", 120, 0.94),
-    # the 200 dev sentences that count in the choice of model (corpora/sentences): measured 0.900 / 0.910
-    (Path(__file__).parent.parent / "corpora" / "sentences" / "dev.tsv", 200, 0.88),
+    # the 200 dev sentences that count in the choice of model (corpora/sentences): measured 0.935 / 0.943
+    (Path(__file__).parent.parent / "corpora" / "sentences" / "dev.tsv", 200, 0.90),
 ])
 def test_functions_on_sentences_labelled_alone(nlp, path, size, floor):
     from pipeline.training.functions import evaluate_sentences, read_labelled_sentences
