@@ -309,3 +309,38 @@ def load(data_dir: str | Path | None = None):
     from datasets import load_dataset
 
     return load_dataset("json", data_files=data_files(Path(data_dir) if data_dir else None), features=features())
+
+
+SENTENCES_DIR = CORPUS_DIR / "sentences"
+
+
+def read_labelled_sentences(path: Path) -> list[tuple[str, str]]:
+    """``(label, sentence)`` rows of a tab-separated file; ``#`` comments and a ``label<TAB>sentence`` header are
+    skipped. Raises ValueError naming the first bad line."""
+    rows = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#") or line == "label\tsentence":
+            continue
+        fields = line.split("\t")
+        if len(fields) != 2 or fields[0] not in FUNCTIONS or not fields[1].strip():
+            raise ValueError(f"{path}:{number}: expected a label ({', '.join(FUNCTIONS)}), a tab and a sentence")
+        rows.append((fields[0], fields[1]))
+    return rows
+
+
+def validate_sentence_files(paths: list[Path]) -> list[str]:
+    """Problems of the files of sentences labelled alone: bad lines, a sentence twice, a sentence in two files
+    (training sentences must not be the ones that measure)."""
+    problems, owner = [], {}
+    for path in paths:
+        try:
+            rows = read_labelled_sentences(path)
+        except ValueError as err:
+            problems.append(str(err))
+            continue
+        for _, sentence in rows:
+            if sentence in owner:
+                where = "twice" if owner[sentence] == path.name else f"also in {owner[sentence]}"
+                problems.append(f"{path.name}: {sentence[:20]!r} {where}")
+            owner.setdefault(sentence, path.name)
+    return problems

@@ -20,7 +20,19 @@ def records():
 def test_corpus_validate_command_passes():
     result = runner.invoke(app, ["corpus", "validate"])
     assert result.exit_code == 0, result.output
-    assert "22 documents" in result.stdout
+    assert "22 documents" in result.stdout and "2 files of sentences labelled alone" in result.stdout
+
+
+@pytest.mark.parametrize("train_lines, dev_lines, message", [
+    (["plan\t明年将继续推进。", "plan\t明年将继续推进。"], ["other\t特此报告。"], "train.tsv: '明年将继续推进。' twice"),
+    (["other\t特此报告。"], ["other\t特此报告。"], "train.tsv: '特此报告。' also in dev.tsv"),
+    (["future\t明年将继续推进。"], ["other\t特此报告。"], "train.tsv:1: expected a label"),
+])
+def test_corpus_validate_sentence_files_reports_problems(tmp_path, train_lines, dev_lines, message):
+    for name, lines in (("dev.tsv", dev_lines), ("train.tsv", train_lines)):
+        (tmp_path / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems = corpus.validate_sentence_files([tmp_path / "dev.tsv", tmp_path / "train.tsv"])
+    assert len(problems) == 1 and message in problems[0]
 
 
 def test_corpus_meets_size_and_coverage_requirements(records):

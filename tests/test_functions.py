@@ -44,7 +44,8 @@ def test_functions_single_sentence(nlp, label, sentence):
     (Path(__file__).parent.parent / "corpora" / "sentences" / "dev.tsv", 200, 0.90),
 ])
 def test_functions_on_sentences_labelled_alone(nlp, path, size, floor):
-    from pipeline.training.functions import evaluate_sentences, read_labelled_sentences
+    from pipeline.corpus import read_labelled_sentences
+    from pipeline.training.functions import evaluate_sentences
 
     rows = read_labelled_sentences(path)
     report = evaluate_sentences(nlp.get_pipe("functions").model, rows)
@@ -119,7 +120,8 @@ def test_training_sentences_share_none_with_the_sentences_that_measure():
     """corpora/sentences/train.tsv is learned from; the dev sentences and the lists in tests/data measure."""
     import re
 
-    from pipeline.training.functions import SENTENCES_DEV, SENTENCES_TRAIN, read_labelled_sentences
+    from pipeline.corpus import read_labelled_sentences
+    from pipeline.training.functions import SENTENCES_DEV, SENTENCES_TRAIN
 
     def key(sentence: str) -> str:
         return re.sub(r"[\s，。；,.;：:！？、“”\"（）()]", "", sentence)

@@ -35,7 +35,8 @@ def validate_command(
     paths: Optional[List[Path]] = typer.Argument(None, help="JSONL files of document records (default: the corpus splits)."),
     taxonomy: Path = typer.Option(None, help="Taxonomy whose goal ids are valid (default: configs/taxonomy.yaml)."),
 ) -> None:
-    """Check offsets against text slices, labels, goal ids, entity placement; exit 1 on any problem."""
+    """Check offsets against text slices, labels, goal ids, entity placement — and, for the corpus itself, the files
+    of sentences labelled alone (format, no sentence twice or in two files); exit 1 on any problem."""
     from .. import corpus
     from ..taxonomy import TaxonomyError, load_taxonomy
 
@@ -59,12 +60,15 @@ def validate_command(
             seen[record.get("doc_id")] += 1
             problems.extend(f"{path.name}: {p}" for p in corpus.validate_record(record, goal_ids))
     problems.extend(f"duplicate doc_id {doc_id!r} ({n} records)" for doc_id, n in seen.items() if n > 1)
+    sentence_files = [] if paths else sorted(corpus.SENTENCES_DIR.glob("*.tsv"))
+    problems.extend(corpus.validate_sentence_files(sentence_files))
     for problem in problems:
         typer.echo(problem, err=True)
     if problems:
         typer.echo(f"{len(problems)} problem(s) in {documents} documents", err=True)
         raise typer.Exit(1)
-    typer.echo(f"ok: {documents} documents in {len(files)} files, no problems")
+    sentences = f" and {len(sentence_files)} files of sentences labelled alone" if sentence_files else ""
+    typer.echo(f"ok: {documents} documents in {len(files)} files{sentences}, no problems")
 
 
 @app.command("stats")

@@ -47,7 +47,7 @@ def _shown(path: Path) -> str:
 
 
 def _labelled_sentences(path: Path) -> list[tuple[str, str]]:
-    from ..training.functions import read_labelled_sentences
+    from ..corpus import read_labelled_sentences
 
     if not path.is_file():
         fail(f"{path}: no such file")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..corpus import CORPUS_DIR
+from ..corpus import SENTENCES_DIR
 from ..functions import LABELS, build_model, predict_scores, sentence_context, text_only, unit_contexts
 from ..silver import join_wrapped_lines, label_units
 from ..structure import analyze
@@ -17,9 +17,9 @@ OOD_DEV_YEARS = (1981, 1986, 1992, 1997, 2002, 2007, 2012, 2016)
 OOD_FIRST_YEAR = 1978
 # Single sentences labelled as a reader labels them alone; they count in the choice of model, because the
 # dev split's units carry labels given in their document, which a sentence alone does not always show.
-SENTENCES_DEV = CORPUS_DIR / "sentences" / "dev.tsv"
+SENTENCES_DEV = SENTENCES_DIR / "dev.tsv"
 # Single sentences labelled alone for training: they teach what a sentence shows by itself.
-SENTENCES_TRAIN = CORPUS_DIR / "sentences" / "train.tsv"
+SENTENCES_TRAIN = SENTENCES_DIR / "train.tsv"
 
 
 def record_contexts(record: dict) -> tuple[list[dict], list[str]]:
@@ -163,20 +163,6 @@ def evaluate_out_of_domain(model, path: Path, years: tuple[int, ...] = HELD_OUT_
 
 def classify_sentences(model, sentences: list[str]) -> list[dict[str, float]]:
     return predict_scores(model, [sentence_context(s) for s in sentences])
-
-
-def read_labelled_sentences(path: Path) -> list[tuple[str, str]]:
-    """``(label, sentence)`` rows of a tab-separated file; ``#`` comments and a ``label<TAB>sentence`` header are
-    skipped. Raises ValueError naming the first bad line."""
-    rows = []
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip() or line.startswith("#") or line == "label\tsentence":
-            continue
-        fields = line.split("\t")
-        if len(fields) != 2 or fields[0] not in LABELS or not fields[1].strip():
-            raise ValueError(f"{path}:{number}: expected a label ({', '.join(LABELS)}), a tab and a sentence")
-        rows.append((fields[0], fields[1]))
-    return rows
 
 
 def evaluate_sentences(model, rows: list[tuple[str, str]]) -> dict:
