@@ -35,25 +35,25 @@ def split_tokens_at(doc: Doc, offsets: Iterable[int]) -> Doc:
     inside = starts[owners] != cuts
     if not inside.any():  # most documents at the structure stage: decided without reading more token columns
         return doc
-    columns = doc.to_array([SPACY, HEAD]).astype(numpy.int64)
-    spaces, heads = columns[:, 0], columns[:, 1]
+    columns = doc.to_array([ORTH, SPACY, HEAD])
+    orths, spaces, heads = columns[:, 0], columns[:, 1].astype(numpy.int64), columns[:, 2].astype(numpy.int64)
     ends = numpy.append(starts[1:], len(text)) - spaces  # a token's text stops before its trailing space
     inside &= cuts < ends[owners]
     cuts, owners = cuts[inside], owners[inside]
     if not len(cuts):
         return doc
-    new_starts = numpy.sort(numpy.concatenate([starts, cuts]))
-    origin = numpy.searchsorted(starts, new_starts, side="right") - 1  # the token each new token comes from
+    added = numpy.bincount(owners, minlength=len(starts))  # the pieces a token gains besides its first
+    first_piece = numpy.arange(len(starts)) + numpy.cumsum(added) - added  # where each token went
+    origin = numpy.repeat(numpy.arange(len(starts)), added + 1)  # the token each new token comes from
+    new_starts = starts[origin]
+    new_starts[owners + numpy.arange(len(cuts)) + 1] = cuts  # the cuts are sorted, so the k-th adds token k + 1
     new_ends = numpy.minimum(numpy.append(new_starts[1:], len(text)), ends[origin])
-    was_split = numpy.zeros(len(starts), dtype=bool)
-    was_split[owners] = True
-    piece = was_split[origin]  # a new token that is a piece of a split token
+    piece = added[origin] > 0  # a new token that is a piece of a split token
     pieces = numpy.flatnonzero(piece)
-    words = doc.to_array(ORTH)[origin].tolist()
+    words = orths[origin].tolist()
     for k, start, end in zip(pieces.tolist(), new_starts[pieces].tolist(), new_ends[pieces].tolist()):
         words[k] = text[start:end]
     new = Doc(doc.vocab, words=words, spaces=(spaces[origin].astype(bool) & (new_ends == ends[origin])).tolist())
-    first_piece = numpy.searchsorted(new_starts, starts)  # where each token went
     new_heads = numpy.where(piece, first_piece[origin], first_piece[origin + heads[origin]])
     new.from_array([HEAD], (new_heads - numpy.arange(len(origin))).astype(numpy.uint64))  # offsets, as spaCy keeps them
     _take_doc_state(doc, new)
@@ -82,16 +82,19 @@ def token_starts(doc: Doc) -> numpy.ndarray:
 
 
 def set_entities(doc: Doc, spans: list[tuple[int, int, str]]) -> None:
-    """Set ``doc.ents`` from character spans that are token boundaries, as arrays (fast on long documents)."""
+    """Set ``doc.ents`` from non-overlapping character spans that are token boundaries, as arrays (fast on long
+    documents: no Python step per entity token)."""
     iob = numpy.full(len(doc), 2, dtype=numpy.uint64)  # 2 = outside
     types = numpy.zeros(len(doc), dtype=numpy.uint64)
     if spans:
         starts = token_starts(doc)
-        first = numpy.searchsorted(starts, [start for start, _, _ in spans]).tolist()
-        last = numpy.searchsorted(starts, [end for _, end, _ in spans]).tolist()
-        strings = doc.vocab.strings
-        for a, b, (_, _, label) in zip(first, last, spans):
-            iob[a] = 3  # begin
-            iob[a + 1 : b] = 1  # inside
-            types[a:b] = strings.add(label)
+        bounds = numpy.array([offset for start, end, _ in spans for offset in (start, end)], dtype=numpy.int64)
+        first, last = numpy.searchsorted(starts, bounds).reshape(-1, 2).T
+        label_ids = {label: doc.vocab.strings.add(label) for label in dict.fromkeys(label for _, _, label in spans)}
+        lengths = last - first
+        covered = numpy.repeat(first - numpy.cumsum(lengths) + lengths, lengths) + numpy.arange(lengths.sum())
+        iob[covered] = 1  # inside
+        iob[first] = 3  # begin
+        types[covered] = numpy.repeat(numpy.array([label_ids[label] for _, _, label in spans], dtype=numpy.uint64),
+                                     lengths)
     doc.from_array([ENT_IOB, ENT_TYPE], numpy.stack([iob, types], axis=1))
