@@ -33,6 +33,10 @@ _COUNTERS = set("个名家次场件项支所部批座户处")
 # A parenthesised level qualifier inside a name: (街道), (社区), (市、区)
 _LEVEL_QUALIFIER = re.compile(r"\((?:街道|社区|居|村|镇|乡|乡镇|市、区|县、区|县、市、区|市、县、区|镇、街道|区、县)\)$")
 _PARTY_THEN_GOVERNMENT = re.compile(r"(?:[省市县区乡镇旗]委|[省市县区乡镇旗]?党委)(?=[省市县区乡镇旗]?(?:人民)?政府$)")
+# Bodies of several levels named at once: 省、市、县三级人民法院, 州、县(市)两级政府, 县乡两级人大
+_LEVEL_LIST = re.compile(r"(?:[省市州盟县区旗乡镇](?:\([^()]{1,3}\))?、?){1,4}[省市州盟县区旗乡镇](?:\([^()]{1,3}\))?[两三四五]级$")
+# Long place names: autonomous areas with their people's name (阿尔金哈萨克自治州) and development zones
+_LONG_PLACE = r"[\u4e00-\u9fff]{2,8}?(?:自治州|自治县|自治旗|开发区|高新区|经开区)"
 _DIGITS_BEFORE = re.compile(r"(?:19|20)\d\d$")
 _YEAR_BEFORE = re.compile(r"(?:19|20)\d\d年度?(?:第[一二三四]季度)?$")
 _YEAR_BEFORE_MAX = 12  # longest text _YEAR_BEFORE matches (2024年度第一季度), with room
@@ -87,7 +91,7 @@ class EntityPatterns:
         levels = sorted({normalize(s) for s in inst["levels"]}, key=len, reverse=True)
         places = sorted({normalize(s) for s in inst["place_suffixes"]}, key=len, reverse=True)
         self._level_start = re.compile("|".join(map(re.escape, levels)))
-        self._place_re = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:" + "|".join(map(re.escape, places)) + ")")
+        self._place_re = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:" + "|".join(map(re.escape, places)) + ")|" + _LONG_PLACE)
         self._headed = sorted(((normalize(h), label) for label, words in config.get("headed", {}).items() for h in words),
                               key=lambda x: -len(x[0]))
         self._headed_re = re.compile("|".join(re.escape(h) for h, _ in self._headed)) if self._headed else None
@@ -169,7 +173,8 @@ class EntityPatterns:
         """Rules between neighbouring matches (corpus guide §3).
 
         One name: a plan named after its owner body (区委理论学习中心组 + 年度学习计划), a plan with its list
-        (《…计划》 + 年度任务清单), a body with its sub-unit (县人民法院 + 桐坪派出法庭). Joined to a body: a shared
+        (《…计划》 + 年度任务清单), a body with its sub-unit (县人民法院 + 桐坪派出法庭), a national bureau with its
+        local office (国家税务总局 + 察雅尔县税务局). Joined to a body: a shared
         level (省、|市人大常委会) and 中共. Dropped: honorific titles (被评为“全省先进司法所”) and 中央 as one
         level in a list of levels (中央、省、市…部署).
         """
@@ -190,6 +195,12 @@ class EntityPatterns:
                     and previous.label == match.label == "INSTITUTION"
                     and not self._level_start.match(norm, match.start)):  # not 县委|县政府: two bodies
                 out[-1] = Match(previous.start, match.end, "INSTITUTION", match.source)
+                continue
+            if (previous is not None and previous.label == match.label == "INSTITUTION"
+                    and norm.endswith("总局", previous.start, previous.end)
+                    and 0 <= match.start - previous.end <= 6
+                    and scan.bound.find(1, previous.end + 1, match.start + 1) < 0):
+                out[-1] = Match(previous.start, match.end, "INSTITUTION", match.source)  # 国家税务总局|某县税务局
                 continue
             if match.label == "INSTITUTION" and norm.endswith("中共", 0, match.start):  # 中共|枫陂县委…
                 match = Match(match.start - 2, match.end, match.label, match.source)
@@ -369,10 +380,11 @@ class EntityPatterns:
             suffix = norm[suffix_start:end]
             if self._continues_word(norm, suffix, end):
                 continue
-            start = self._institution_start(scan, suffix_start, suffix)
+            levels = _LEVEL_LIST.search(norm, max(0, suffix_start - 24), suffix_start)
+            start = levels.start() if levels else self._institution_start(scan, suffix_start, suffix)
             if start is None or end - start < 2:
                 continue
-            party = _PARTY_THEN_GOVERNMENT.match(norm, start, end)
+            party = _PARTY_THEN_GOVERNMENT.search(norm, start, end)
             if party:  # 县委县政府: two bodies written together, the party committee is found on its own
                 start = party.end()
             name = norm[start:end]
@@ -421,11 +433,12 @@ class EntityPatterns:
         return None
 
     def _extend_left(self, scan: "_Scan", start: int, max_chars: int) -> int:
-        """Take a short domain prefix glued before a quote (行政执法“三项制度”), stopping at boundaries."""
+        """Take a short domain prefix glued before a quote (行政执法“三项制度”), stopping at boundaries, those of
+        headed names included (全市|“十五五”规划: a determiner is not part of a name)."""
         i = start
         while i > 0 and start - i < max_chars:
             ch = scan.norm[i - 1]
-            if scan.bound[i] or not ("\u4e00" <= ch <= "\u9fff"):
+            if scan.headed_bound[i] or not ("\u4e00" <= ch <= "\u9fff"):
                 break
             i -= 1
         return i

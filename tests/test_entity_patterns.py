@@ -27,6 +27,20 @@ def found(patterns, text):
         ("组织县司法局、县人社局等部门开展培训。", ("县人社局", "INSTITUTION")),
         ("提交县政府常务会议审议。", ("县政府常务会议", "INSTITUTION")),
         ("區司法局聯合區人民法院開展調解。", ("區人民法院", "INSTITUTION")),  # traditional characters
+        # a national bureau with its local office; bodies of several levels named at once
+        ("国家税务总局青川县税务局推行“首违不罚”。", ("国家税务总局青川县税务局", "INSTITUTION")),
+        ("市、县两级人民法院全部开通网上立案。", ("市、县两级人民法院", "INSTITUTION")),
+        ("县乡两级政府全部配备法律顾问。", ("县乡两级政府", "INSTITUTION")),
+        # long place names: an autonomous county with its people's name, a development zone
+        ("龙溪苗族自治县人民代表大会常务委员会审议通过。", ("龙溪苗族自治县人民代表大会常务委员会", "INSTITUTION")),
+        ("桐川经济技术开发区管委会印发实施方案。", ("桐川经济技术开发区管委会", "INSTITUTION")),
+        ("青山县委县政府高度重视法治建设。", ("青山县委", "INSTITUTION")),
+        ("青山县委县政府高度重视法治建设。", ("县政府", "INSTITUTION")),
+        ("把普法工作纳入全市“十五五”规划。", ("“十五五”规划", "PLAN")),  # 全市 is a determiner
+        ("积极配合中央生态环境保护督察。", ("中央生态环境保护督察", "CAMPAIGN")),
+        ("桂苑小区业委会修订管理规约。", ("桂苑小区业委会", "INSTITUTION")),
+        ("澄江市中院在乡镇设立巡回审判点。", ("澄江市中院", "INSTITUTION")),
+        ("青川华源建设有限公司签订承诺书。", ("青川华源建设有限公司", "INSTITUTION")),
     ],
 )
 def test_patterns_find_known_shapes(patterns, text, entity):
@@ -136,8 +150,11 @@ def test_patterns_on_units_match_patterns_per_unit(patterns, seed_text):
     # Written after those fixes; scored 0.895 before its own errors drove a fourth revision: a regression guard.
     ("entity_probe_2.jsonl", 100, 179, 0.91),
     # Written after the fourth revision and never used to change anything: measured 0.880 (0.860 with the
-    # patterns of the session's start).
-    ("entity_probe_3.jsonl", 100, 186, 0.86),
+    # patterns of the session's start), 0.902 after the sixth revision, which probe 4 drove.
+    ("entity_probe_3.jsonl", 100, 186, 0.88),
+    # Written in the fourth session (autonomous areas, zones, vertical bodies); scored 0.776 before its own
+    # errors drove a sixth revision: a regression guard.
+    ("entity_probe_4.jsonl", 100, 203, 0.85),
 ])
 def test_patterns_on_the_hand_written_probe_sentences(patterns, name, sentences, entities, floor):
     """Sentences written and annotated by other annotators apart from the corpus (tests/data/)."""
