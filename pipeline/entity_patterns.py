@@ -380,7 +380,7 @@ class EntityPatterns:
             suffix = norm[suffix_start:end]
             if self._continues_word(norm, suffix, end):
                 continue
-            levels = _LEVEL_LIST.search(norm, max(0, suffix_start - 24), suffix_start)
+            levels = suffix_start > 0 and norm[suffix_start - 1] == "级" and _LEVEL_LIST.search(norm, max(0, suffix_start - 24), suffix_start)
             start = levels.start() if levels else self._institution_start(scan, suffix_start, suffix)
             if start is None or end - start < 2:
                 continue
