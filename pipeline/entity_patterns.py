@@ -29,7 +29,7 @@ LABELS = ("PLAN", "CAMPAIGN", "INSTITUTION", "LAW")
 
 # Priority when candidates overlap: more specific shapes first, then longer spans.
 _PRIORITY = {"book": 0, "quoted": 1, "gazetteer": 2, "headed": 3, "institution": 4}
-_COUNTERS = set("个名家次场件项支所部批座户处")
+_COUNTERS = set("个名家次场件项支所部批座户处万亿")
 # A parenthesised level qualifier inside a name: (街道), (社区), (市、区)
 _LEVEL_QUALIFIER = re.compile(r"\((?:街道|社区|居|村|镇|乡|乡镇|市、区|县、区|县、市、区|市、县、区|镇、街道|区、县)\)$")
 _PARTY_THEN_GOVERNMENT = re.compile(r"(?:[省市县区乡镇旗]委|[省市县区乡镇旗]?党委)(?=[省市县区乡镇旗]?(?:人民)?政府$)")
@@ -433,12 +433,11 @@ class EntityPatterns:
         return None
 
     def _extend_left(self, scan: "_Scan", start: int, max_chars: int) -> int:
-        """Take a short domain prefix glued before a quote (行政执法“三项制度”), stopping at boundaries, those of
-        headed names included (全市|“十五五”规划: a determiner is not part of a name)."""
+        """Take a short domain prefix glued before a quote (行政执法“三项制度”), stopping at boundaries."""
         i = start
         while i > 0 and start - i < max_chars:
             ch = scan.norm[i - 1]
-            if scan.headed_bound[i] or not ("\u4e00" <= ch <= "\u9fff"):
+            if scan.bound[i] or not ("\u4e00" <= ch <= "\u9fff"):
                 break
             i -= 1
         return i

@@ -36,7 +36,6 @@ def found(patterns, text):
         ("桐川经济技术开发区管委会印发实施方案。", ("桐川经济技术开发区管委会", "INSTITUTION")),
         ("青山县委县政府高度重视法治建设。", ("青山县委", "INSTITUTION")),
         ("青山县委县政府高度重视法治建设。", ("县政府", "INSTITUTION")),
-        ("把普法工作纳入全市“十五五”规划。", ("“十五五”规划", "PLAN")),  # 全市 is a determiner
         ("积极配合中央生态环境保护督察。", ("中央生态环境保护督察", "CAMPAIGN")),
         ("桂苑小区业委会修订管理规约。", ("桂苑小区业委会", "INSTITUTION")),
         ("澄江市中院在乡镇设立巡回审判点。", ("澄江市中院", "INSTITUTION")),
@@ -153,7 +152,7 @@ def test_patterns_on_units_match_patterns_per_unit(patterns, seed_text):
     # patterns of the session's start), 0.902 after the sixth revision, which probe 4 drove.
     ("entity_probe_3.jsonl", 100, 186, 0.88),
     # Written in the fourth session (autonomous areas, zones, vertical bodies); scored 0.776 before its own
-    # errors drove a sixth revision: a regression guard.
+    # errors drove a sixth revision (0.863 after): a regression guard.
     ("entity_probe_4.jsonl", 100, 203, 0.85),
 ])
 def test_patterns_on_the_hand_written_probe_sentences(patterns, name, sentences, entities, floor):
