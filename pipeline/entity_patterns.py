@@ -33,8 +33,13 @@ _COUNTERS = set("个名家次场件项支所部批座户处万亿")
 # A parenthesised level qualifier inside a name: (街道), (社区), (市、区)
 _LEVEL_QUALIFIER = re.compile(r"\((?:街道|社区|居|村|镇|乡|乡镇|市、区|县、区|县、市、区|市、县、区|镇、街道|区、县)\)$")
 _PARTY_THEN_GOVERNMENT = re.compile(r"(?:[省市县区乡镇旗]委|[省市县区乡镇旗]?党委)(?=[省市县区乡镇旗]?(?:人民)?政府$)")
-# Bodies of several levels named at once: 省、市、县三级人民法院, 州、县(市)两级政府, 县乡两级人大
-_LEVEL_LIST = re.compile(r"(?:[省市州盟县区旗乡镇](?:\([^()]{1,3}\))?、?){1,4}[省市州盟县区旗乡镇](?:\([^()]{1,3}\))?[两三四五]级$")
+# Levels written before a body that opens with a level, sharing it: 省、|市人大常委会, 省、市、|县三级人民法院,
+# 州、县(市)|两级政府, 县乡|两级政府
+_SHARED_LEVELS = re.compile(r"(?:[省市州盟县区旗乡镇](?:\([^()]{1,3}\))?、?){1,4}$")
+# A name opening with its levels counted (省、市、县三级…): the levels, and the count
+_COUNTED_LEVELS = re.compile(r"((?:[省市州盟县区旗乡镇](?:\([^()]{1,3}\))?、?){0,4})([两三四五])级")
+_LEVEL_CHARS = re.compile(r"[省市州盟县区旗乡镇](?![^()]*\))")  # the levels of a list, not those in brackets
+_LEVEL_COUNT = {"两": 2, "三": 3, "四": 4, "五": 5}  # 两级, 三级 … (levels in configs/entities.yaml)
 # Long place names: autonomous areas with their people's name (阿尔金哈萨克自治州) and development zones
 _LONG_PLACE = r"[\u4e00-\u9fff]{2,8}?(?:自治州|自治县|自治旗|开发区|高新区|经开区)"
 _DIGITS_BEFORE = re.compile(r"(?:19|20)\d\d$")
@@ -174,8 +179,8 @@ class EntityPatterns:
 
         One name: a plan named after its owner body (区委理论学习中心组 + 年度学习计划), a plan with its list
         (《…计划》 + 年度任务清单), a body with its sub-unit (县人民法院 + 桐坪派出法庭), a national bureau with its
-        local office (国家税务总局 + 察雅尔县税务局). Joined to a body: a shared
-        level (省、|市人大常委会) and 中共. Dropped: honorific titles (被评为“全省先进司法所”) and 中央 as one
+        local office (国家税务总局 + 察雅尔县税务局). Joined to a body that opens with a level: the levels
+        written before it that share it (省、|市人大常委会, 省、市、|县三级人民法院); and 中共. Dropped: honorific titles (被评为“全省先进司法所”) and 中央 as one
         level in a list of levels (中央、省、市…部署).
         """
         norm = scan.norm
@@ -204,10 +209,13 @@ class EntityPatterns:
                 continue
             if match.label == "INSTITUTION" and norm.endswith("中共", 0, match.start):  # 中共|枫陂县委…
                 match = Match(match.start - 2, match.end, match.label, match.source)
-            if (match.label == "INSTITUTION" and match.start >= 2 and norm[match.start - 1] == "、"
-                    and norm[match.start - 2] in "省市县区" and norm[match.start] in "省市县区"
-                    and scan.bound[match.start - 2]):  # 配合|省、市人大常委会, not 长沙市、区…
-                match = Match(match.start - 2, match.end, match.label, match.source)
+            shared = match.label == "INSTITUTION" and scan.level[match.start] and _SHARED_LEVELS.search(
+                norm, max(0, match.start - 16), match.start)
+            if shared and scan.bound[shared.start()]:  # 配合|省、市人大常委会, not 长沙市、区…
+                match = Match(shared.start(), match.end, match.label, match.source)
+            counted = match.label == "INSTITUTION" and _COUNTED_LEVELS.match(norm, match.start, match.end)
+            if counted and len(_LEVEL_CHARS.findall(counted.group(1))) != _LEVEL_COUNT[counted.group(2)]:
+                continue  # 两级政府 names its two levels (县乡两级政府), not one of them (中央和|省两级政府)
             out.append(match)
         return out
 
@@ -380,8 +388,7 @@ class EntityPatterns:
             suffix = norm[suffix_start:end]
             if self._continues_word(norm, suffix, end):
                 continue
-            levels = suffix_start > 0 and norm[suffix_start - 1] == "级" and _LEVEL_LIST.search(norm, max(0, suffix_start - 24), suffix_start)
-            start = levels.start() if levels else self._institution_start(scan, suffix_start, suffix)
+            start = self._institution_start(scan, suffix_start, suffix)
             if start is None or end - start < 2:
                 continue
             party = _PARTY_THEN_GOVERNMENT.search(norm, start, end)

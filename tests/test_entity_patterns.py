@@ -50,6 +50,7 @@ def test_patterns_find_known_shapes(patterns, text, entity):
     "text, not_entity",
     [
         ("推进法治政府建设。", "法治政府"),
+        ("形成中央和省两级政府共同管理的体制。", "省两级政府"),  # two levels counted, one written
         ("区政府主要负责人带头述法。", "区政府"),
         ("各部门单位要加强协调。", "部门"),
         ("组织全县执法队伍开展培训。", "县执法队"),
