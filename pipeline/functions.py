@@ -16,7 +16,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from . import hashing
 from .silver import label_units, section_function
-from .structure import analyze, is_title_line, normalize, unit_norm
+from .structure import analyze, is_title_line, normalize, one_line
 
 LABELS = ("achievement", "shortcoming", "plan", "other")
 
@@ -53,7 +53,7 @@ def unit_contexts(text: str, units: list[tuple[int, int, str, tuple[str, ...]]])
     silver = label_units(text, units, folded)
     n = len(units)
     texts = [text[start:end] for start, end, _, _ in units]
-    norms = [unit_norm(folded, start, end) for start, end, _, _ in units]
+    norms = [one_line(folded, start, end) for start, end, _, _ in units]
     cues = [cue_flags(norm) for norm in norms]
     out = []
     previous_end = 0
@@ -77,11 +77,12 @@ def unit_contexts(text: str, units: list[tuple[int, int, str, tuple[str, ...]]])
 
 def sentence_context(text: str) -> dict:
     """The context of a unit given alone: its text, and the kind its shape shows (heading, furniture …)."""
-    units = analyze(text).units
+    norm = normalize(text)
+    units = analyze(text, norm).units
     kind = units[0].kind if len(units) == 1 else "body"
-    if kind == "body" and is_title_line(normalize(text)):
+    if kind == "body" and is_title_line(norm):
         kind = "title"  # a title is found by its place at the top of a document; alone, by its shape
-    return text_only({"text": text, "norm": normalize(text), "kind": kind})
+    return text_only({"text": text, "norm": norm, "kind": kind})
 
 
 def text_only(context: dict) -> dict:

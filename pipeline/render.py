@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from collections import Counter
 
-from .structure import without_soft_breaks
+from .structure import one_line
 
 FUNCTION_COLOURS = {
     "achievement": "#2e7d32",
@@ -15,11 +15,6 @@ FUNCTION_COLOURS = {
 }
 ENTITY_COLOURS = {"PLAN": "#ffe08a", "CAMPAIGN": "#b5e8c8", "INSTITUTION": "#c9d8ff", "LAW": "#f6c6e6"}
 KIND_STYLES = {"title": "bold", "heading": "bold cyan", "signature": "magenta", "date": "magenta", "furniture": "dim"}
-
-
-def _one_line(text: str) -> str:
-    """A unit or entity of hard-wrapped text as one line, for reading (its offsets still span the breaks)."""
-    return without_soft_breaks(text, 0, len(text))[0]
 
 
 def print_table(record: dict, console=None) -> None:
@@ -50,13 +45,13 @@ def print_table(record: dict, console=None) -> None:
             row.append(f"[{colour}]{function}[/{colour}]" + (f" {score:.2f}" if score is not None else ""))
         if has_goals:
             row.append(" ".join(goal["id"] for goal in unit.get("goals", [])))
-        text = escape(_one_line(unit["text"]))
+        text = escape(one_line(unit["text"]))
         style = KIND_STYLES.get(unit["kind"])
         row.append(f"[{style}]{text}[/{style}]" if style else text)
         table.add_row(*row)
     console.print(table)
     if record.get("entities"):
-        counts = Counter((entity["label"], _one_line(entity["text"])) for entity in record["entities"])
+        counts = Counter((entity["label"], one_line(entity["text"])) for entity in record["entities"])
         entities = Table(title="Policy entities", expand=False)
         entities.add_column("label")
         entities.add_column("entity")

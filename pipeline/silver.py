@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .structure import analyze, normalize, unit_norm
+from .structure import analyze, normalize, one_line
 
 _SHORTCOMING_HEAD = re.compile(r"不足|问题|差距|短板|困难|薄弱|挑战|教训")
 _PLAN_HEAD = re.compile(r"打算|计划|安排|思路|下一步|展望|今后|明年|建议|任务|目标|要求|政策取向|(?:19|20)\d\d年.{0,6}工作$|重点工作")
@@ -98,7 +98,7 @@ def label_units(text: str, units: list[tuple[int, int, str, tuple[str, ...]]],
                 reviewed = True
             elif section is None and reviewed and heading_path:
                 section = "plan"
-        unit_folded = unit_norm(folded, start, end)
+        unit_folded = one_line(folded, start, end)
         if new_paragraph:
             opener = _paragraph_opener(unit_folded)
             if section == "mixed":

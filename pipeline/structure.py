@@ -206,9 +206,10 @@ def without_soft_breaks(text: str, start: int, end: int) -> tuple[str, list[int]
     return "".join(text[i] for i in kept), kept
 
 
-def unit_norm(norm: str, start: int, end: int) -> str:
-    """The folded text of a unit for matching and features, without the line breaks of hard-wrapped text."""
-    return without_soft_breaks(norm, start, end)[0]
+def one_line(text: str, start: int = 0, end: int | None = None) -> str:
+    """``text[start:end]`` (a unit, an entity; the text or its folded copy) without the line breaks of
+    hard-wrapped text: for matching, features and display."""
+    return without_soft_breaks(text, start, len(text) if end is None else end)[0]
 
 
 def _display_width(line: str) -> int:
@@ -578,8 +579,8 @@ def main(argv: list[str] | None = None) -> int:
                    "heading_path": list(unit.heading_path)}
             print(json.dumps(row, ensure_ascii=False))
         else:
-            one_line = without_soft_breaks(source.text, unit.start, unit.end)[0]  # a wrapped unit on one line
-            print(f"{index}\t{unit.start}\t{unit.end}\t{unit.kind}\t{one_line}")
+            unit_line = one_line(source.text, unit.start, unit.end)  # a wrapped unit on one line
+            print(f"{index}\t{unit.start}\t{unit.end}\t{unit.kind}\t{unit_line}")
     return 0
 
 

@@ -12,7 +12,7 @@ from spacy.util import minibatch
 
 from ..linker import GoalLinker, unit_context
 from ..persist import load_model, save_model
-from ..structure import unit_norm, without_soft_breaks
+from ..structure import one_line
 from ..taxonomy import Taxonomy, load_taxonomy, taxonomy_from_dict
 from . import attrs
 
@@ -72,10 +72,10 @@ class LinkerComponent:
                     i = bisect.bisect_right(starts, ent.start_char) - 1
                     if i >= 0:
                         entities.setdefault(i, []).append(
-                            (ent.label_, without_soft_breaks(text, ent.start_char, ent.end_char)[0]))
+                            (ent.label_, one_line(text, ent.start_char, ent.end_char)))
                 spans += doc_spans
                 contexts += [unit_context(text[s.start_char:s.end_char], s.label_, s._.heading_path or (),
-                                          entities.get(i, []), unit_norm(norm, s.start_char, s.end_char))
+                                          entities.get(i, []), one_line(norm, s.start_char, s.end_char))
                              for i, s in enumerate(doc_spans)]
             for span, goals in zip(spans, self.linker.link(contexts)):
                 span._.goals = goals
