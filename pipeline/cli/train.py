@@ -204,7 +204,8 @@ def train_function(
     scores best on dev: the dev split and, if given, the out-of-domain dev years of the government reports,
     each with and without document context, and the dev sentences labelled alone."""
     from ..training.functions import (OOD_DEV_YEARS, SENTENCES_DEV, SENTENCES_TRAIN, dev_score, evaluate_out_of_domain,
-                                      evaluate_records, evaluate_sentences, read_silver_texts, train_function_model)
+                                      evaluate_records, evaluate_sentences, read_silver_texts, train_function_model,
+                                      training_sources)
     from .evaluation import print_function_report
 
     given = [*extra_silver, *(p for p in (government_reports, train_sentences, dev_sentences) if p is not None)]
@@ -218,15 +219,15 @@ def train_function(
     texts = read_silver_texts(list(extra_silver)) if extra_silver else []
     if texts:
         typer.echo(f"silver: {len(texts)} documents")
+    sources = training_sources(train, texts, train_rows)  # analysed once for every candidate
     candidates = {}
     for strength in c:
         for silver in [0.0, *(silver_weight if texts else ())]:
             for alone in sentence_weight if train_rows else [0.0]:
                 name = ("gold only" if not silver else f"gold + silver ×{silver:g}") + (
                     f" + sentences ×{alone:g}" if alone else "") + f", C={strength:g}"
-                candidates[name] = train_function_model(
-                    train, texts if silver else (), seed=seed, C=strength, silver_weight=silver,
-                    sentences=train_rows, sentence_weight=alone)
+                candidates[name] = train_function_model(sources, seed=seed, C=strength, silver_weight=silver,
+                                                        sentence_weight=alone)
     measured, scores = {}, {}
     for name, model in candidates.items():
         measured[name] = {}

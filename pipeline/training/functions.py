@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import NamedTuple
 
 from ..corpus import SENTENCES_DIR
 from ..functions import LABELS, build_model, predict_scores, sentence_context, text_only, unit_contexts
@@ -82,19 +83,32 @@ def clean_wikisource(text: str) -> str:
     return text[:footer] if footer > 0 else text
 
 
-def train_function_model(records: list[dict], silver_texts: list[str] = (), seed: int = 0, C: float = 4.0,
-                         silver_weight: float = 0.2, sentences: list[tuple[str, str]] = (), sentence_weight: float = 1.0):
-    """Fit on gold units (and text-only copies); silver units, if any, count ``silver_weight`` each, and
-    ``(label, sentence)`` pairs labelled alone ``sentence_weight`` each."""
-    X, y = training_set(records)
-    weights = [1.0] * len(X)
-    if silver_texts:
-        sx, sy = silver_set(list(silver_texts))
-        X, y, weights = X + sx, y + sy, weights + [silver_weight] * len(sx)
-    if sentences and sentence_weight:
-        X = X + [sentence_context(sentence) for _, sentence in sentences]
-        y = y + [label for label, _ in sentences]
-        weights = weights + [sentence_weight] * len(sentences)
+class TrainingSources(NamedTuple):
+    """The contexts and labels of each source the classifier learns from, made once for every candidate."""
+
+    gold: tuple[list[dict], list[str]]  # the train split's units, with their document and as text alone
+    silver: tuple[list[dict], list[str]]  # units of unannotated reports, labelled by their structure
+    sentences: tuple[list[dict], list[str]]  # sentences labelled alone
+
+
+def training_sources(records: list[dict], silver_texts: list[str] = (),
+                     sentences: list[tuple[str, str]] = ()) -> TrainingSources:
+    return TrainingSources(
+        training_set(records),
+        silver_set(list(silver_texts)) if silver_texts else ([], []),
+        ([sentence_context(sentence) for _, sentence in sentences], [label for label, _ in sentences]),
+    )
+
+
+def train_function_model(sources: TrainingSources, seed: int = 0, C: float = 4.0, silver_weight: float = 0.0,
+                         sentence_weight: float = 0.0):
+    """Fit on the gold units (each counts 1), the silver units (``silver_weight`` each) and the sentences
+    labelled alone (``sentence_weight`` each); a source of weight 0 is left out."""
+    X, y, weights = [], [], []
+    for (contexts, labels), weight in ((sources.gold, 1.0), (sources.silver, silver_weight),
+                                       (sources.sentences, sentence_weight)):
+        if weight:
+            X, y, weights = X + contexts, y + labels, weights + [weight] * len(contexts)
     model = build_model(C=C, seed=seed)
     model.fit(X, y, classifier__sample_weight=weights)
     return model
