@@ -328,6 +328,25 @@ def read_labelled_sentences(path: Path) -> list[tuple[str, str]]:
     return rows
 
 
+def read_goal_units(path: Path, goal_ids: set[str]) -> list[tuple[str, list[str]]]:
+    """``(text, goals)`` of a JSONL file of units given alone with their gold goals (``{"text": …, "goals": [primary,
+    secondary…]}``, ``[]`` for none). Raises ValueError naming the first bad line."""
+    rows = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError:
+            row = None
+        goals = row.get("goals") if isinstance(row, dict) else None
+        if (not isinstance(row, dict) or not isinstance(row.get("text"), str) or not row["text"].strip()
+                or not isinstance(goals, list) or len(goals) > 3 or not set(goals) <= goal_ids):
+            raise ValueError(f"{path}:{number}: expected {{\"text\": …, \"goals\": [up to three goal ids]}}")
+        rows.append((row["text"], goals))
+    return rows
+
+
 def validate_sentence_files(paths: list[Path]) -> list[str]:
     """Problems of the files of sentences labelled alone: bad lines, a sentence twice, a sentence in two files
     (training sentences must not be the ones that measure)."""

@@ -80,3 +80,20 @@ def test_evidence_of_units_together_equals_one_by_one():
     together = evidence.scores(contexts)
     assert together == [evidence.scores([c])[0] for c in contexts]
     assert together[0] and together[2] and not together[1]
+
+
+def test_linker_on_units_written_apart(nlp):
+    """150 units written and linked by another annotator from the taxonomy and the guidelines alone
+    (tests/data/linker_probe.jsonl), each linked alone with the entities the pipeline finds: measured level-2
+    accuracy@1 0.896, level-1 0.919, recall@3 0.985, no-goal precision 0.882 on first reading."""
+    from pathlib import Path
+
+    from pipeline.corpus import read_goal_units
+    from pipeline.training.linker import alone_contexts, link_scores
+
+    linker = nlp.get_pipe("linker").linker
+    rows = read_goal_units(Path(__file__).parent / "data" / "linker_probe.jsonl", set(linker.taxonomy.goals))
+    scores = link_scores(linker.taxonomy, linker.link(alone_contexts(nlp, [text for text, _ in rows])),
+                         [goals for _, goals in rows])
+    assert scores["units"] == 150 and {goal for _, goals in rows for goal in goals[:1]} == {goal.id for goal in linker.taxonomy.leaves}
+    assert scores["level2_accuracy_at_1"] >= 0.86 and scores["recall_at_3"] >= 0.96 and scores["no_goal_precision"] >= 0.8

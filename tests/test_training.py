@@ -73,3 +73,24 @@ def test_evaluate_function_scores_sentences_given_alone(tmp_path):
     result = runner.invoke(app, ["evaluate", "function", "--split", "dev", "--sentences", str(sentences)])
     assert result.exit_code == 0, result.output
     assert "sentences alone: accuracy 1.000" in " ".join(result.stdout.split())
+
+
+def test_evaluate_linker_scores_units_given_alone(tmp_path):
+    units = tmp_path / "units.jsonl"
+    rows = [{"text": "全年办理行政复议案件120件，依法纠错15件。", "goals": ["G07.3"]},
+            {"text": "区委理论学习中心组开展习近平法治思想专题学习4次。", "goals": ["G01.1", "G10.1"]},
+            {"text": "特此报告。", "goals": []}]
+    units.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in rows), encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", "linker", "--split", "dev", "--units", str(units)])
+    assert result.exit_code == 0, result.output
+    table = " ".join(result.stdout.replace("│", " ").split("units alone")[1].split())
+    assert "level2 accuracy at 1 1.000" in table and "units (with a gold goal) 3 (2)" in table
+
+
+@pytest.mark.parametrize("line", ['{"text": "特此报告。", "goals": ["G99.9"]}', '{"text": "特此报告。"}', "特此报告。",
+                                  '{"text": "", "goals": []}'])
+def test_evaluate_linker_rejects_a_malformed_units_file(tmp_path, line):
+    units = tmp_path / "units.jsonl"
+    units.write_text('{"text": "全年办理行政复议案件120件。", "goals": ["G07.3"]}\n' + line + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", "linker", "--split", "dev", "--units", str(units)])
+    assert result.exit_code == 2 and result.stderr.strip().endswith(':2: expected {"text": …, "goals": [up to three goal ids]}')

@@ -312,9 +312,16 @@ def train_linker(
 
 
 @evaluate_app.command("linker")
-def evaluate_linker(split: str = SPLIT_OPTION, model: Path = MODEL_OPTION) -> None:
+def evaluate_linker(
+    split: str = SPLIT_OPTION,
+    model: Path = MODEL_OPTION,
+    units: list[Path] = typer.Option(
+        [], help='Also score units given alone (JSONL: {"text": …, "goals": [primary, secondary…]}), with the '
+                 "entities the pipeline finds in them; repeat for several files."),
+) -> None:
     """Level-2 and level-1 accuracy@1, recall@3 and precision of "no goal" on a split (gold units and entities)."""
-    from ..training.linker import corpus_contexts, link_scores
+    from ..corpus import read_goal_units
+    from ..training.linker import alone_contexts, corpus_contexts, link_scores
     from .common import load_pipeline
     from .evaluation import print_link_scores
 
@@ -324,6 +331,16 @@ def evaluate_linker(split: str = SPLIT_OPTION, model: Path = MODEL_OPTION) -> No
     linker = nlp.get_pipe("linker").linker
     contexts, gold = corpus_contexts(_records(split))
     print_link_scores(link_scores(linker.taxonomy, linker.link(contexts), gold), title=f"goal links, {split} split")
+    for path in units:
+        if not path.is_file():
+            fail(f"{path}: no such file")
+        try:
+            rows = read_goal_units(path, set(linker.taxonomy.goals))
+        except (ValueError, UnicodeDecodeError) as err:
+            fail(str(err).splitlines()[0])
+        predicted = linker.link(alone_contexts(nlp, [text for text, _ in rows]))
+        print_link_scores(link_scores(linker.taxonomy, predicted, [goals for _, goals in rows]),
+                          title=f"goal links, {path}, units alone")
 
 
 @train_app.command("all")

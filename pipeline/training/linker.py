@@ -28,6 +28,14 @@ def corpus_contexts(records: list[dict]) -> tuple[list[dict], list[list[str]]]:
     return contexts, goals
 
 
+def alone_contexts(nlp, texts: list[str]) -> list[dict]:
+    """Linker contexts of units given alone: body units with no headings, with the entities ``nlp`` finds."""
+    needed = [name for name in ("structure", "entities") if name in nlp.pipe_names]
+    with nlp.select_pipes(enable=needed):
+        docs = nlp.pipe(texts)
+        return [unit_context(text, "body", [], [(e.label_, e.text) for e in doc.ents]) for text, doc in zip(texts, docs)]
+
+
 def fit_linker(taxonomy: Taxonomy, train: list[dict], dev: list[dict], seed: int = 0, log=print) -> tuple[GoalLinker, dict]:
     """Fit the model on train (primary goal, or "no goal"), then tune keyword weight and threshold on dev."""
     linker = GoalLinker(taxonomy)
