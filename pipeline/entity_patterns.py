@@ -316,7 +316,9 @@ class EntityPatterns:
                 best_end = end
             if label is None:
                 continue
-            start = self._extend_left(scan, m.start(), max_chars=6)
+            start = self._extend_left(scan, m.start(), max_chars=8)
+            if label == "PLAN":  # 县直部门|“八五”普法规划: a generic owner is not part of the name
+                start = _last_flag(scan.owner, start, m.start())
             out.append(Match(start, best_end, label, "quoted"))
         return out
 
@@ -371,9 +373,11 @@ class EntityPatterns:
 
     def _proper_name_start(self, scan: "_Scan", start: int) -> int:
         """Extend a typed institution over a short proper name before it (石门|派出所) or a level word (区|市场监督
-        管理局), if a boundary comes soon enough."""
-        boundary = scan.bound.rfind(1, max(0, start - self._typed_prefix_max), start + 1)
-        if boundary >= 0 and (start - boundary >= 2 or (start - boundary == 1 and scan.level[boundary])):
+        管理局), if a boundary comes soon enough, stepping over a level qualifier (村(社区)|公共法律服务室)."""
+        qualifier = _LEVEL_QUALIFIER.search(scan.norm, max(0, start - 12), start)
+        before = qualifier.start() if qualifier is not None and qualifier.end() == start else start
+        boundary = scan.bound.rfind(1, max(0, before - self._typed_prefix_max), before + 1)
+        if boundary >= 0 and (before - boundary >= 2 or (before - boundary == 1 and scan.level[boundary])):
             return boundary
         return start
 
@@ -381,6 +385,7 @@ class EntityPatterns:
         out = []
         norm = scan.norm
         longest: dict[int, int] = {}  # suffix start → length of the longest suffix starting there
+        qualifying: set[int] = set()  # where a body that only qualifies the next word starts
         for length, starts in scan.suffixes:
             longest.update(dict.fromkeys(starts.tolist(), length))
         for suffix_start in sorted(longest):
@@ -398,9 +403,12 @@ class EntityPatterns:
             if name in self._exclude or name.endswith(self._not_heads):
                 continue
             if self._qualifier_after.longest_at(norm, end) is not None:
+                qualifying.add(start)
                 continue
             out.append(Match(start, end, "INSTITUTION", "institution"))
-        return out
+        # A party committee written with the government it heads shares its role: 市委、市政府|主要负责同志
+        return [m for m in out if not (norm.endswith("委", m.start, m.end) and (
+            m.end in qualifying or (m.end + 1 in qualifying and norm[m.end] == "、")))]
 
     def _continues_word(self, norm: str, suffix: str, end: int) -> bool:
         """True when the suffix is the start of a longer ordinary word (部门, 委员, 办理)."""

@@ -70,6 +70,13 @@ def test_patterns_find_known_shapes(patterns, text, entity):
         ("市级政务服务事项网上可办率达到95%。", "市级政务服务事项网上可办"),
         ("推出“跨省通办”事项120项。", "跨省通办"),
         ("通过乡政府公示栏公开执法信息。", "乡政府"),  # a notice board of the body
+        ("市委、市政府主要负责同志带头述法。", "市委"),  # a party committee sharing its government's role
+        ("区委区政府主要领导多次听取汇报。", "区委"),
+        ("印发至市政府各工作部门。", "市政府"),
+        ("年内审查县政府合同56份。", "审查县政府"),
+        ("签发人：桐川县人民政府县长 王某", "桐川县人民政府"),
+        ("局直各单位对照县直部门“八五”普法规划自查。", "县直部门“八五”普法规划"),  # a generic owner
+        ("贯彻中央经济工作会议精神。", "中央"),  # a modifier of a meeting
     ],
 )
 def test_patterns_skip_generic_or_qualifying_words(patterns, text, not_entity):
@@ -107,6 +114,15 @@ def test_patterns_skip_generic_or_qualifying_words(patterns, text, not_entity):
         ("开展2024年度随机抽查工作计划编制。", ("2024年度随机抽查工作计划", "PLAN")),  # 抽查 stops institutions only
         ("旗林业和草原局联合旗公安局开展专项执法。", ("旗林业和草原局", "INSTITUTION")),
         ("锡林塔拉盟行政公署：", ("锡林塔拉盟行政公署", "INSTITUTION")),
+        ("县医疗保障局追回医疗保障基金。", ("县医疗保障局", "INSTITUTION")),  # 保障 is a verb elsewhere
+        ("中共枫陂县纪律检查委员会通报典型案例。", ("中共枫陂县纪律检查委员会", "INSTITUTION")),  # … and 检查
+        ("县森林防灭火指挥部办公室设在县应急管理局。", ("县森林防灭火指挥部办公室", "INSTITUTION")),  # … and 指挥
+        ("全面推行从轻处罚清单。", ("从轻处罚清单", "PLAN")),  # 从 ends a name, but not inside 从轻
+        ("全县建成村（社区）人民调解委员会86个。", ("村（社区）人民调解委员会", "INSTITUTION")),
+        ("新建村（社区）公共法律服务室40个。", ("村（社区）公共法律服务室", "INSTITUTION")),  # typed, past a qualifier
+        ("大力推行行政规范性文件“三统一”制度。", ("行政规范性文件“三统一”制度", "LAW")),  # 7 characters before a quote
+        ("开展打击欺诈骗取医疗保障基金专项行动。", ("打击欺诈骗取医疗保障基金专项行动", "CAMPAIGN")),
+        ("石岭村党支部牵头调处纠纷。", ("石岭村党支部", "INSTITUTION")),
     ],
 )
 def test_patterns_stop_names_at_verbs_and_quantities_only(patterns, text, entity):
@@ -150,11 +166,14 @@ def test_patterns_on_units_match_patterns_per_unit(patterns, seed_text):
     # Written after those fixes; scored 0.895 before its own errors drove a fourth revision: a regression guard.
     ("entity_probe_2.jsonl", 100, 179, 0.91),
     # Written after the fourth revision and never used to change anything: measured 0.880 (0.860 with the
-    # patterns of the session's start), 0.902 after the sixth revision, which probe 4 drove.
+    # patterns of the session's start), 0.902 after the sixth revision (probe 4 drove it), 0.913 after the seventh.
     ("entity_probe_3.jsonl", 100, 186, 0.88),
     # Written in the fourth session (autonomous areas, zones, vertical bodies); scored 0.776 before its own
     # errors drove a sixth revision (0.863 after): a regression guard.
     ("entity_probe_4.jsonl", 100, 203, 0.85),
+    # Written in the fifth session (departments, mass bodies, qualifiers, typed bodies with level qualifiers);
+    # scored 0.905 before its own errors drove a seventh revision (0.976 after): a regression guard.
+    ("entity_probe_5.jsonl", 100, 224, 0.95),
 ])
 def test_patterns_on_the_hand_written_probe_sentences(patterns, name, sentences, entities, floor):
     """Sentences written and annotated by other annotators apart from the corpus (tests/data/)."""
