@@ -43,7 +43,7 @@ _NTH_IS = re.compile(rf"(?<![{_NUM}])([{_NUM}]{{1,3}})是")
 # Characters that make "一是" part of a word (之一是, 统一是, 唯一是 …) rather than an enumerator.
 _NOT_ENUM_BEFORE_ONE = set("之统唯同单划专万逐归第合")
 # A deeper heading marker glued to a heading: （四）推进……执法1.深化……, 一、……情况（一）强化……
-_GLUED_SUBITEM = re.compile(rf"\(\d{{1,2}}\)|\([{_NUM}]{{1,3}}\)|[\u2460-\u2473]|(?<![\d.])\d{{1,2}}\.(?!\d)")
+_GLUED_SUBITEM = re.compile(rf"\(\d{{1,2}}\)|\([{_NUM}]{{1,3}}\)|[\u2460-\u2473]|(?<![\d.])\d{{1,2}}(?:\.(?!\d)|、)")
 
 _FURNITURE_PREFIX = re.compile(
     r"^[\[【]?(?:来源|信息来源|文章来源|稿源|发布时间|发布日期|发布机构|时间|浏览次数|浏览量|点击数|点击量|阅读次数|阅读量|"
@@ -59,6 +59,7 @@ _FURNITURE_LINE = re.compile(
     r"^(?:[\u4e00-\u9fff]{1,8}[〔\[【(]\d{4}[〕\]】)]\d{1,4}号"  # 河政发〔2020〕7号
     r"|[-－—–~]\s*\d{1,3}\s*[-－—–~]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?"  # - 2 -, 第2页
     r"|[\u4e00-\u9fff]{2,24}文件"  # 县人民政府文件 (red header)
+    r"|\(此[件页][\u4e00-\u9fff]{2,8}\)"  # (此件公开发布), (此页无正文)
     r"|(?:抄送|抄报|主送|印发)[:：].*|.{2,30}\d{4}年\d{1,2}月\d{1,2}日印发"
     r"|(?:[^|>]{1,20}[|>]){2,}[^|>]{1,30})$"  # breadcrumbs and menus: a > b > c, a | b | c
 )
@@ -425,6 +426,7 @@ def _is_unmarked_heading(line: _Line, next_line: _Line | None) -> bool:
     return (
         next_line is not None
         and len(norm) <= 25
+        and "\t" not in norm.strip()  # a row of a table flattened to cells split by tabs
         and not _has_terminator(norm)
         and not norm.endswith((":", ",", "、"))
         and not _MEASUREMENT.search(norm)

@@ -68,6 +68,9 @@ def test_seed_title(seed_text):
         ("主要做法：建立联席会议制度。", ["主要做法：建立联席会议制度。"]),
         # numbered sub-items after a colon
         ("重点做好三项工作：1.完善制度；2.加强培训。", ["重点做好三项工作：", "1.完善制度；", "2.加强培训。"]),
+        # a sub-item written 1、 glued to its heading
+        ("二、压实法治建设责任1、健全述法制度。全年述法12人次。",
+         ["二、压实法治建设责任", "1、健全述法制度。", "全年述法12人次。"]),
     ],
 )
 def test_units_cut_per_guidelines(text, expected):
@@ -90,6 +93,9 @@ def test_units_cut_per_guidelines(text, expected):
          ["heading", "body", "signature", "date"]),  # the signatory after body and post
         ("全年办结12件，群众满意度达到98%以上。\n主办：白沙区人民政府办公室　承办：白沙区大数据中心\n网站标识码：4301040001",
          ["body", "furniture", "furniture"]),  # a government site's footer
+        ("全年办结12件。\n（此件公开发布）\n抄送：县委办。", ["body", "furniture", "furniture"]),  # a publication note
+        ("二、主要数据\n指标\t2024年\t2023年\n复议纠错\t3\t5\n全年数据总体平稳，纠错率下降。",
+         ["heading", "body", "body", "body"]),  # rows of a table flattened to tab-separated cells
     ],
 )
 def test_kinds(text, kinds):
@@ -224,10 +230,12 @@ def test_hard_wrapped_full_stop_on_a_line_of_its_own_ends_the_sentence():
 
 
 def test_structure_probe_documents_written_apart():
-    """Two messy reports written and cut into units by another annotator (tests/data/structure_probe). Measured
-    before any change they drove: boundaries 156 / 158, kinds 153 / 158; the signatory and site-footer rules
-    came from them (kinds 156 / 158). The two misses are a heading glued to its sentence without an
-    enumerator, which the guide cuts only where the heading's end is obvious."""
+    """Five messy reports written and cut into units by other annotators (tests/data/structure_probe). a and b,
+    measured before any change they drove: boundaries 156 / 158, kinds 153 / 158; the signatory and site-footer
+    rules came from them (kinds 156 / 158). c, d and e (a PDF extract, a web page, a township report), written in
+    the fifth session: boundaries 178 / 182, kinds 175 / 182 on first reading; the publication-note, table-row and
+    glued 1、 rules came from them (180 / 182, 179 / 182). The misses are headings glued to their sentence without
+    an enumerator, which the guide cuts only where the heading's end is obvious, and a table's caption."""
     from tests.conftest import REPO
 
     root = REPO / "tests" / "data" / "structure_probe"
@@ -243,7 +251,7 @@ def test_structure_probe_documents_written_apart():
             total += 1
             boundaries += (start, position) in predicted
             kinds += predicted.get((start, position)) == unit["kind"]
-    assert total == 158 and boundaries >= 156 and kinds >= 156
+    assert total == 340 and boundaries >= 336 and kinds >= 335
 
 
 @pytest.mark.parametrize("line, expected", [
