@@ -42,6 +42,8 @@ _LEVEL_CHARS = re.compile(r"[省市州盟县区旗乡镇](?![^()]*\))")  # the l
 _LEVEL_COUNT = {"两": 2, "三": 3, "四": 4, "五": 5}  # 两级, 三级 … (levels in configs/entities.yaml)
 # Long place names: autonomous areas with their people's name (阿尔金哈萨克自治州) and development zones
 _LONG_PLACE = r"[\u4e00-\u9fff]{2,8}?(?:自治州|自治县|自治旗|开发区|高新区|经开区)"
+# Quoted names before 系列活动, with the other quoted names of the chain between: “…”“…”、“…”系列活动
+_SERIES_AFTER = re.compile(r"(?:、?[“「][^“”「」\n]{1,24}[”」])*、?(?:等)?系列[\u4e00-\u9fff]{0,4}活动")
 _DIGITS_BEFORE = re.compile(r"(?:19|20)\d\d$")
 _YEAR_BEFORE = re.compile(r"(?:19|20)\d\d年度?(?:第[一二三四]季度)?$")
 _YEAR_BEFORE_MAX = 12  # longest text _YEAR_BEFORE matches (2024年度第一季度), with room
@@ -207,6 +209,8 @@ class EntityPatterns:
                     and scan.bound.find(1, previous.end + 1, match.start + 1) < 0):
                 out[-1] = Match(previous.start, match.end, "INSTITUTION", match.source)  # 国家税务总局|某县税务局
                 continue
+            if match.label == "INSTITUTION" and norm.startswith("会议", match.end) and not norm.startswith("会议室", match.end):
+                match = Match(match.start, match.end + 2, match.label, match.source)  # a body's meeting: 依法治县办会议
             if match.label == "INSTITUTION" and norm.endswith("中共", 0, match.start):  # 中共|枫陂县委…
                 match = Match(match.start - 2, match.end, match.label, match.source)
             shared = match.label == "INSTITUTION" and scan.level[match.start] and _SHARED_LEVELS.search(
@@ -247,7 +251,8 @@ class EntityPatterns:
                 before = codes[numpy.maximum(starts - 1, 0)]
                 ends_name = (codes[starts] == ord("局")) & ((before == ord("总")) | (before == ord("分"))) & (starts > 0)
                 starts = starts[~ends_name]
-            level[starts] = 1
+            after_govern = (codes[numpy.maximum(starts - 1, 0)] == ord("治")) & (starts > 0)
+            level[starts[~after_govern]] = 1  # the 县 of 依法治县(委员会) is the object of 治, not a name's level
         owner = numpy.zeros(size, dtype=numpy.uint8)
         for length, starts in found["plan_owner"]:
             owner[starts + length] = 1
@@ -314,6 +319,8 @@ class EntityPatterns:
             if label is None:
                 label = self._quoted_only.get(m.group(1))
                 best_end = end
+            if label is None and _SERIES_AFTER.match(norm, end):
+                label, best_end = "CAMPAIGN", end
             if label is None:
                 continue
             start = self._extend_left(scan, m.start(), max_chars=8)

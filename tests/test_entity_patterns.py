@@ -77,6 +77,9 @@ def test_patterns_find_known_shapes(patterns, text, entity):
         ("签发人：桐川县人民政府县长 王某", "桐川县人民政府"),
         ("局直各单位对照县直部门“八五”普法规划自查。", "县直部门“八五”普法规划"),  # a generic owner
         ("贯彻中央经济工作会议精神。", "中央"),  # a modifier of a meeting
+        ("严格执行安全生产法律法规。", "安全生产法"),  # 法律, not the law
+        ("“神舟”系列飞船试验成功。", "“神舟”"),  # a series of things, not of activities
+        ("在县政府会议室召开听证会。", "县政府会议"),  # a venue
     ],
 )
 def test_patterns_skip_generic_or_qualifying_words(patterns, text, not_entity):
@@ -123,6 +126,13 @@ def test_patterns_skip_generic_or_qualifying_words(patterns, text, not_entity):
         ("大力推行行政规范性文件“三统一”制度。", ("行政规范性文件“三统一”制度", "LAW")),  # 7 characters before a quote
         ("开展打击欺诈骗取医疗保障基金专项行动。", ("打击欺诈骗取医疗保障基金专项行动", "CAMPAIGN")),
         ("石岭村党支部牵头调处纠纷。", ("石岭村党支部", "INSTITUTION")),
+        ("会议审议通过全面依法治县委员会2025年工作要点。", ("全面依法治县委员会2025年工作要点", "PLAN")),  # 治|县
+        ("依法治区办会议通报考核结果。", ("依法治区办会议", "INSTITUTION")),  # a body's standing meeting
+        ("镇党委会议研究法治工作3次。", ("镇党委会议", "INSTITUTION")),
+        ("开展“宪法进万家”“法律进工地”系列活动。", ("“宪法进万家”", "CAMPAIGN")),  # each name of a series
+        ("市委组织部开展2024年度党政主要负责人述法评议。", ("2024年度党政主要负责人述法评议", "CAMPAIGN")),
+        ("就道路交通安全法实施情况开展专题询问。", ("道路交通安全法", "LAW")),  # a law named without 《》
+        ("推进部门数据共享责任清单全覆盖。", ("数据共享责任清单", "PLAN")),  # 共 ends a name, but not inside 共享
     ],
 )
 def test_patterns_stop_names_at_verbs_and_quantities_only(patterns, text, entity):
@@ -174,6 +184,9 @@ def test_patterns_on_units_match_patterns_per_unit(patterns, seed_text):
     # Written in the fifth session (departments, mass bodies, qualifiers, typed bodies with level qualifiers);
     # scored 0.905 before its own errors drove a seventh revision (0.976 after): a regression guard.
     ("entity_probe_5.jsonl", 100, 224, 0.95),
+    # Written after the seventh revision (other registers: courts, procuratorates, zones, provincial departments);
+    # scored 0.905 before its own errors drove an eighth revision (0.945 after): a regression guard.
+    ("entity_probe_6.jsonl", 100, 221, 0.93),
 ])
 def test_patterns_on_the_hand_written_probe_sentences(patterns, name, sentences, entities, floor):
     """Sentences written and annotated by other annotators apart from the corpus (tests/data/)."""
