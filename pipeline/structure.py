@@ -531,8 +531,9 @@ def _analyze(text: str, norm: str, lines: list[_Line]) -> Structure:
             is_heading = False
             if rank is not None:
                 whole_line = len(segments) == 1
-                ends_sentence = seg_norm[-1] in _TERMINATORS or seg_norm.rstrip(_CLOSERS)[-1:] in _TERMINATORS
-                if whole_line and not ends_sentence and len(seg_norm) <= 50:
+                ends_sentence = (seg_norm[-1] in _TERMINATORS or seg_norm.rstrip(_CLOSERS)[-1:] in _TERMINATORS
+                                 or (seg_norm.endswith(".") and not seg_norm[-2:-1].isdigit()))  # 审核合同47份.
+                if whole_line and not ends_sentence and len(seg_norm) <= 50 and not _MEASUREMENT.search(seg_norm):
                     is_heading = True
                 elif not whole_line and len(seg_norm) <= 40 and (seg_norm.endswith(("。", ":")) or not ends_sentence):
                     is_heading = True

@@ -41,6 +41,9 @@ def test_functions_single_sentence(nlp, label, sentence):
     # 160 more, written in the fifth session: 0.925 / 0.925 on first reading; its errors chose the kinds of sentence
     # the fifth training set was asked for (not the sentences): 0.963 / 0.963 after
     (Path(__file__).parent / "data" / "function_probe_2.tsv", 160, 0.94),
+    # 157 more, written after the fifth training set: 0.892 / 0.892 on first reading; 0.898 / 0.898 after the
+    # structure rule its errors led to (numbered findings with figures are not headings)
+    (Path(__file__).parent / "data" / "function_probe_3.tsv", 157, 0.87),
     # the 200 dev sentences that count in the choice of model (corpora/sentences): measured 0.945 / 0.952
     (Path(__file__).parent.parent / "corpora" / "sentences" / "dev.tsv", 200, 0.92),
 ])
@@ -128,7 +131,7 @@ def test_training_sentences_share_none_with_the_sentences_that_measure():
         return re.sub(r"[\s，。；,.;：:！？、“”\"（）()]", "", sentence)
 
     measuring = [SENTENCES_DEV, *(Path(__file__).parent / "data" / name for name in (
-        "function_probe.tsv", "function_probe_2.tsv", "function_sentences.tsv"))]
+        "function_probe.tsv", "function_probe_2.tsv", "function_probe_3.tsv", "function_sentences.tsv"))]
     held = {key(sentence) for path in measuring for _, sentence in read_labelled_sentences(path)}
     training = [key(sentence) for _, sentence in read_labelled_sentences(SENTENCES_TRAIN)]
     assert len(training) == 1279 and not held & set(training)

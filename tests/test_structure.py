@@ -96,6 +96,8 @@ def test_units_cut_per_guidelines(text, expected):
         ("全年办结12件。\n（此件公开发布）\n抄送：县委办。", ["body", "furniture", "furniture"]),  # a publication note
         ("二、主要数据\n指标\t2024年\t2023年\n复议纠错\t3\t5\n全年数据总体平稳，纠错率下降。",
          ["heading", "body", "body", "body"]),  # rows of a table flattened to tab-separated cells
+        ("二、主要成效\n（1）全年办结复议案件12件，调解3件\n（2）聘请法律顾问3名，审核合同47份.",
+         ["heading", "body", "body"]),  # numbered findings with figures and no full stop are not headings
     ],
 )
 def test_kinds(text, kinds):
