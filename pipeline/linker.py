@@ -74,6 +74,11 @@ class GoalEvidence:
         return totals
 
 
+# Apparatus is about no goal (guidelines §4: formulas, signatures): a title, a signature, a date or page furniture
+# never links, whatever words it shares with a goal (政务公开 in a breadcrumb)
+KINDS_WITHOUT_GOALS = frozenset({"title", "signature", "date", "furniture"})
+
+
 def unit_context(text: str, kind: str, heading_path, entities, norm: str | None = None) -> dict:
     """What the linker looks at: text (and its folded form), kind, headings (outermost first), entities
     ``(label, text)``."""
@@ -189,9 +194,9 @@ class GoalLinker:
         no_goal = matrix[:, columns.index(NO_GOAL)] if NO_GOAL in columns else numpy.zeros(len(matrix))
         best_first = numpy.argsort(-goal_scores, axis=1, kind="stable")[:, : self.max_goals]
         links = []
-        for scores, order, nothing in zip(goal_scores.tolist(), best_first.tolist(), no_goal.tolist()):
+        for context, scores, order, nothing in zip(contexts, goal_scores.tolist(), best_first.tolist(), no_goal.tolist()):
             best = scores[order[0]] if order else 0.0
-            if best <= 0.0 or best < self.threshold or nothing >= best:
+            if context["kind"] in KINDS_WITHOUT_GOALS or best <= 0.0 or best < self.threshold or nothing >= best:
                 links.append([])
                 continue
             links.append([(goals[j], scores[j]) for j in order if scores[j] >= MIN_SECONDARY_SCORE])

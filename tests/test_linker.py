@@ -97,3 +97,14 @@ def test_linker_on_units_written_apart(nlp):
                          [goals for _, goals in rows])
     assert scores["units"] == 150 and {goal for _, goals in rows for goal in goals[:1]} == {goal.id for goal in linker.taxonomy.leaves}
     assert scores["level2_accuracy_at_1"] >= 0.86 and scores["recall_at_3"] >= 0.96 and scores["no_goal_precision"] >= 0.8
+
+
+def test_linker_gives_apparatus_no_goal(nlp):
+    """Titles, signatures, dates and page furniture link to nothing, whatever goal words they carry (guidelines §4)."""
+    text = ("当前位置：首页 > 政务公开 > 行政复议\n某县司法局2024年行政复议工作情况报告\n"
+            "全年办理行政复议案件120件，依法纠错15件。\n某县司法局\n2025年1月10日\n上一篇：关于推进行政复议规范化建设的通知")
+    doc = nlp(text)
+    goals = {s.text: (s.label_, [g for g, _ in s._.goals]) for s in doc.spans["units"]}
+    assert goals["全年办理行政复议案件120件，依法纠错15件。"][1][0] == "G07.3"
+    apparatus = {t: g for t, (kind, g) in goals.items() if kind in ("title", "signature", "date", "furniture")}
+    assert len(apparatus) == 5 and not any(apparatus.values())
