@@ -80,6 +80,7 @@ def test_patterns_find_known_shapes(patterns, text, entity):
         ("严格执行安全生产法律法规。", "安全生产法"),  # 法律, not the law
         ("“神舟”系列飞船试验成功。", "“神舟”"),  # a series of things, not of activities
         ("在县政府会议室召开听证会。", "县政府会议"),  # a venue
+        ("对首次违法的经营主体适用免罚清单。", "适用免罚清单"),  # a verb before a plan
     ],
 )
 def test_patterns_skip_generic_or_qualifying_words(patterns, text, not_entity):
