@@ -34,6 +34,8 @@ _SHORTCOMING_WORDS = re.compile(r"不足|差距|问题|短板|困难|薄弱|有�
 _PLAN_OPENER = re.compile(
     r"^(?:下一步|今后|明年|新的一年|(?:19|20)\d\d年[,，]?.{0,8}(?:将|要)|.{0,10}(?:将继续|将进一步|将着力|将坚持|要继续|要进一步)|我们将|我们要)"
 )
+# a sentence inside a review paragraph that turns to what comes next: "…。下一步，我局将…" (the guide's plan lines)
+_NEXT_STEP = re.compile(r"^(?:下一步|下步|今后|明年|新的一年)[,，]?.{0,12}(?:将|要|计划|拟)")
 _FORMULA = re.compile(r"报告如下|特此报告|请予审议|请审议|各位代表|予以审议|现将.{0,30}报告")
 
 
@@ -111,6 +113,9 @@ def label_units(text: str, units: list[tuple[int, int, str, tuple[str, ...]]],
                 paragraph = opener
         elif paragraph is None and section in ("achievement", None) and _CONCESSION.search(unit_folded):
             out.append("shortcoming")  # "…办结406件。但审理周期偏长的问题仍未根本解决。"
+            continue
+        elif paragraph != "plan" and _NEXT_STEP.search(unit_folded):
+            out.append("plan")  # "…公示率100%。下一步，我局将…"
             continue
         out.append(paragraph or section)
     return out

@@ -62,7 +62,12 @@ def test_join_wrapped_lines():
         # a topic named a problem is not a turn to problems
         ("一、2006年工作回顾\n经济平稳增长。\n二、今年的主要任务\n农业、农村和农民问题，是关系全局的重大问题。\n",
          "农业、农村和农民问题，是关系全局的重大问题。", "plan"),
+        # a next-step line inside a review paragraph (the guide's plan lines)
+        ("一、主要工作成效\n全年公示处罚决定412件，公示率100%。下一步，我局将会同司法局开展评估。\n",
+         "下一步，我局将会同司法局开展评估。", "plan"),
+        ("一、主要工作成效\n全年公示处罚决定412件，公示率100%。下一步，我局将会同司法局开展评估。\n",
+         "全年公示处罚决定412件，公示率100%。", "achievement"),
     ],
 )
-def test_silver_reads_shortcoming_cues(text, unit, expected):
+def test_silver_reads_cues_inside_sections(text, unit, expected):
     assert {u.text: u.function for u in label_text(text)}[unit] == expected
