@@ -50,6 +50,33 @@ def main() -> None:
     print(f"{'all stages':<14}{total:>10.3f}{chars / total:>14,.0f}")
     if "entities" in best:
         print(f"entity extraction adds {best['entities'] / foundation:.0%} to the foundation pipeline")
+        rest = stage_without_search(nlp, texts, args.rounds)
+        print(f"the entity stage without its pattern search (spans given): {rest:.3f} s, {rest / foundation:.0%} of "
+              "the foundation (splitting tokens at the entities' edges and setting doc.ents)")
+
+
+def stage_without_search(nlp, texts: list[str], rounds: int) -> float:
+    """Fastest time of the entity stage over ``texts`` when its spans are already known: what remains of the
+    stage however fast the pattern search became."""
+    docs = [nlp.make_doc(text) for text in texts]
+    for name, component in nlp.pipeline:
+        if name == "entities":
+            break
+        docs = list(component.pipe(docs))
+    entities = nlp.get_pipe("entities")
+    spans = {id(doc): entities.find(doc) for doc in docs}
+    best = float("inf")
+    for _ in range(rounds):
+        copies = [doc.copy() for doc in docs]
+        spans_of_copy = {id(copy): spans[id(doc)] for copy, doc in zip(copies, docs)}
+        entities.find = lambda doc: spans_of_copy[id(doc)]  # the instance attribute shadows the method
+        try:
+            started = time.perf_counter()
+            list(entities.pipe(copies))
+            best = min(best, time.perf_counter() - started)
+        finally:
+            del entities.find
+    return best
 
 
 if __name__ == "__main__":
