@@ -81,6 +81,8 @@ def test_patterns_find_known_shapes(patterns, text, entity):
         ("“神舟”系列飞船试验成功。", "“神舟”"),  # a series of things, not of activities
         ("在县政府会议室召开听证会。", "县政府会议"),  # a venue
         ("对首次违法的经营主体适用免罚清单。", "适用免罚清单"),  # a verb before a plan
+        ("压实“谁执法谁普法”普法责任制。", "压实“谁执法谁普法”普法责任制"),  # … and before a quoted name
+        ("各社区党组织书记全部述法。", "社区党组"),  # 党组织 is no 党组
     ],
 )
 def test_patterns_skip_generic_or_qualifying_words(patterns, text, not_entity):
