@@ -136,6 +136,7 @@ def test_patterns_skip_generic_or_qualifying_words(patterns, text, not_entity):
         ("市委组织部开展2024年度党政主要负责人述法评议。", ("2024年度党政主要负责人述法评议", "CAMPAIGN")),
         ("就道路交通安全法实施情况开展专题询问。", ("道路交通安全法", "LAW")),  # a law named without 《》
         ("推进部门数据共享责任清单全覆盖。", ("数据共享责任清单", "PLAN")),  # 共 ends a name, but not inside 共享
+        ("改进和规范经济适用房制度。", ("经济适用房制度", "LAW")),  # 适用 ends a name, but not inside 经济适用房
     ],
 )
 def test_patterns_stop_names_at_verbs_and_quantities_only(patterns, text, entity):
