@@ -44,6 +44,8 @@ _LEVEL_COUNT = {"两": 2, "三": 3, "四": 4, "五": 5}  # 两级, 三级 … (l
 _LONG_PLACE = r"[\u4e00-\u9fff]{2,8}?(?:自治州|自治县|自治旗|开发区|高新区|经开区)"
 # Quoted names before 系列活动, with the other quoted names of the chain between: “…”“…”、“…”系列活动
 _SERIES_AFTER = re.compile(r"(?:、?[“「][^“”「」\n]{1,24}[”」])*、?(?:等)?系列[\u4e00-\u9fff]{0,4}活动")
+# A quoted name that ends in a campaign's head word is one: “便民办税春风行动”, “民族团结进步宣传月”, “世界卫生日”
+_CAMPAIGN_INSIDE = re.compile(r"^[\u4e00-\u9fff·]{2,}(?:行动|活动|宣传月|宣传周|宣传日|主题日|月|周|日)$")
 _DIGITS_BEFORE = re.compile(r"(?:19|20)\d\d$")
 _YEAR_BEFORE = re.compile(r"(?:19|20)\d\d年度?(?:第[一二三四]季度)?$")
 _YEAR_BEFORE_MAX = 12  # longest text _YEAR_BEFORE matches (2024年度第一季度), with room
@@ -319,11 +321,13 @@ class EntityPatterns:
             if label is None:
                 label = self._quoted_only.get(m.group(1))
                 best_end = end
-            if label is None and _SERIES_AFTER.match(norm, end):
+            named_alone = label is None and bool(_SERIES_AFTER.match(norm, end) or (
+                _CAMPAIGN_INSIDE.search(m.group(1)) and not norm.endswith("所谓", 0, m.start())))  # 所谓“…”: scare quotes
+            if named_alone:  # “…”“…”系列活动; a quoted name that is a campaign: “爱国卫生月”. The quotes are the name.
                 label, best_end = "CAMPAIGN", end
             if label is None:
                 continue
-            start = self._extend_left(scan, m.start(), max_chars=8)
+            start = m.start() if named_alone else self._extend_left(scan, m.start(), max_chars=8)
             if label == "PLAN":  # 县直部门|“八五”普法规划: a generic owner is not part of the name
                 start = _last_flag(scan.owner, start, m.start())
             out.append(Match(start, best_end, label, "quoted"))
