@@ -35,6 +35,13 @@ def default_model_path() -> Path:
     return Path(os.environ.get(MODEL_ENV) or DEFAULT_MODEL)
 
 
+def entity_docs(nlp, texts) -> list:
+    """``texts`` through the structure and entity stages only: what entity and linking evaluations need (the
+    later stages are not, and may not be trained yet)."""
+    with nlp.select_pipes(enable=[name for name in ("structure", "entities") if name in nlp.pipe_names]):
+        return list(nlp.pipe(texts))
+
+
 def load(model: str | Path | None = None, *, segmenter: str | None = None):
     """Load a saved pipeline (default: ``models/zhpolicy`` or ``$ZHPOLICY_MODEL``).
 

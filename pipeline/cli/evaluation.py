@@ -5,11 +5,11 @@ from __future__ import annotations
 
 def entity_scores_of(nlp, records: list[dict]) -> dict:
     """Entity scores of ``nlp`` against the gold entities of ``records``."""
+    from ..nlp import entity_docs
     from ..training.entities import document_spans, span_scores
 
-    needed = [name for name in ("structure", "entities") if name in nlp.pipe_names]
-    with nlp.select_pipes(enable=needed):  # later stages are not needed, and may not be trained yet
-        predicted = [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(r["text"] for r in records)]
+    predicted = [[(e.start_char, e.end_char, e.label_) for e in doc.ents]
+                 for doc in entity_docs(nlp, [r["text"] for r in records])]
     return span_scores(document_spans(records), predicted)
 
 

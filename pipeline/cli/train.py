@@ -46,15 +46,20 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _labelled_sentences(path: Path) -> list[tuple[str, str]]:
-    from ..corpus import read_labelled_sentences
-
+def _read_checked(path: Path, reader, *args):
+    """``reader(path, *args)``, failing with one line when the file is missing or malformed."""
     if not path.is_file():
         fail(f"{path}: no such file")
     try:
-        return read_labelled_sentences(path)
+        return reader(path, *args)
     except (ValueError, UnicodeDecodeError) as err:
         fail(str(err).splitlines()[0])
+
+
+def _labelled_sentences(path: Path) -> list[tuple[str, str]]:
+    from ..corpus import read_labelled_sentences
+
+    return _read_checked(path, read_labelled_sentences)
 
 
 def _records(split: str) -> list[dict]:
@@ -332,12 +337,7 @@ def evaluate_linker(
     contexts, gold = corpus_contexts(_records(split))
     print_link_scores(link_scores(linker.taxonomy, linker.link(contexts), gold), title=f"goal links, {split} split")
     for path in units:
-        if not path.is_file():
-            fail(f"{path}: no such file")
-        try:
-            rows = read_goal_units(path, set(linker.taxonomy.goals))
-        except (ValueError, UnicodeDecodeError) as err:
-            fail(str(err).splitlines()[0])
+        rows = _read_checked(path, read_goal_units, set(linker.taxonomy.goals))
         predicted = linker.link(alone_contexts(nlp, [text for text, _ in rows]))
         print_link_scores(link_scores(linker.taxonomy, predicted, [goals for _, goals in rows]),
                           title=f"goal links, {path}, units alone")

@@ -30,10 +30,10 @@ def corpus_contexts(records: list[dict]) -> tuple[list[dict], list[list[str]]]:
 
 def alone_contexts(nlp, texts: list[str]) -> list[dict]:
     """Linker contexts of units given alone: body units with no headings, with the entities ``nlp`` finds."""
-    needed = [name for name in ("structure", "entities") if name in nlp.pipe_names]
-    with nlp.select_pipes(enable=needed):
-        docs = nlp.pipe(texts)
-        return [unit_context(text, "body", [], [(e.label_, e.text) for e in doc.ents]) for text, doc in zip(texts, docs)]
+    from ..nlp import entity_docs
+
+    return [unit_context(text, "body", [], [(e.label_, e.text) for e in doc.ents])
+            for text, doc in zip(texts, entity_docs(nlp, texts))]
 
 
 def fit_linker(taxonomy: Taxonomy, train: list[dict], dev: list[dict], seed: int = 0, log=print) -> tuple[GoalLinker, dict]:
