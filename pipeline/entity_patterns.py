@@ -44,8 +44,6 @@ _LEVEL_COUNT = {"两": 2, "三": 3, "四": 4, "五": 5}  # 两级, 三级 … (l
 _LONG_PLACE = r"[\u4e00-\u9fff]{2,8}?(?:自治州|自治县|自治旗|开发区|高新区|经开区)"
 # Quoted names before 系列活动, with the other quoted names of the chain between: “…”“…”、“…”系列活动
 _SERIES_AFTER = re.compile(r"(?:、?[“「][^“”「」\n]{1,24}[”」])*、?(?:等)?系列[\u4e00-\u9fff]{0,4}活动")
-# A quoted name that ends in a campaign's head word is one: “便民办税春风行动”, “民族团结进步宣传月”, “世界卫生日”
-_CAMPAIGN_INSIDE = re.compile(r"^[\u4e00-\u9fff·]{2,}(?:行动|活动|宣传月|宣传周|宣传日|主题日|月|周|日)$")
 _DIGITS_BEFORE = re.compile(r"(?:19|20)\d\d$")
 _YEAR_BEFORE = re.compile(r"(?:19|20)\d\d年度?(?:第[一二三四]季度)?$")
 _YEAR_BEFORE_MAX = 12  # longest text _YEAR_BEFORE matches (2024年度第一季度), with room
@@ -78,6 +76,9 @@ class EntityPatterns:
             if all(head != other for other, _, _ in self._quoted_heads_by_first.get(head[0], ())):  # first listed wins
                 self._quoted_heads_by_first.setdefault(head[0], []).append((head, rank, label))
         self._quoted_only = {normalize(t): label for label, terms in config["quoted_only"].items() for t in terms}
+        endings = sorted(map(normalize, config.get("quoted_campaign_endings", [])), key=len, reverse=True)
+        self._campaign_inside = re.compile(  # a quoted name ending in one of these is a campaign by itself
+            r"^[\u4e00-\u9fff·]{2,}(?:" + "|".join(map(re.escape, endings)) + ")$") if endings else None
         self._gazetteer = Trie((normalize(t), label) for label, terms in config["gazetteer"].items() for t in terms)
         gazetteer_terms = {normalize(t) for terms in config["gazetteer"].values() for t in terms}
         inst = config["institution"]
@@ -322,7 +323,8 @@ class EntityPatterns:
                 label = self._quoted_only.get(m.group(1))
                 best_end = end
             named_alone = label is None and bool(_SERIES_AFTER.match(norm, end) or (
-                _CAMPAIGN_INSIDE.search(m.group(1)) and not norm.endswith("所谓", 0, m.start())))  # 所谓“…”: scare quotes
+                self._campaign_inside is not None and self._campaign_inside.search(m.group(1))
+                and not norm.endswith("所谓", 0, m.start())))  # 所谓“…”: scare quotes
             if named_alone:  # “…”“…”系列活动; a quoted name that is a campaign: “爱国卫生月”. The quotes are the name.
                 label, best_end = "CAMPAIGN", end
             if label is None:
