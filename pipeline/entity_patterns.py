@@ -212,8 +212,10 @@ class EntityPatterns:
                     and scan.bound.find(1, previous.end + 1, match.start + 1) < 0):
                 out[-1] = Match(previous.start, match.end, "INSTITUTION", match.source)  # 国家税务总局|某县税务局
                 continue
-            if match.label == "INSTITUTION" and norm.startswith("会议", match.end) and not norm.startswith("会议室", match.end):
-                match = Match(match.start, match.end + 2, match.label, match.source)  # a body's meeting: 依法治县办会议
+            if match.label == "INSTITUTION":  # a body's standing meeting: 依法治县办|会议, 党工委会|议 (委会 took its 会)
+                meeting = match.end - 1 if norm.endswith("会", match.start, match.end) else match.end
+                if norm.startswith("会议", meeting) and not norm.startswith("会议室", meeting):
+                    match = Match(match.start, meeting + 2, match.label, match.source)
             if match.label == "INSTITUTION" and norm.endswith("中共", 0, match.start):  # 中共|枫陂县委…
                 match = Match(match.start - 2, match.end, match.label, match.source)
             shared = match.label == "INSTITUTION" and scan.level[match.start] and _SHARED_LEVELS.search(
