@@ -145,29 +145,38 @@ class EntityPatterns:
         return self._find_folded(normalize(text) if norm is None else norm)
 
     def find_in_units(self, text: str, units: list[tuple[int, int]], norm: str | None = None) -> list[list[Match]]:
-        """Matches in each unit ``(start, end)`` of ``text``, with offsets into ``text``.
+        """Matches in each unit ``(start, end)`` of ``text``, with offsets into ``text``."""
+        return self.find_in_documents([(text, units, norm)])[0]
 
-        The units are scanned as one text joined by line breaks, which no pattern crosses, so the result
-        is what scanning each unit on its own gives, without a pass per unit. Line breaks inside a unit
-        (hard-wrapped text) are left out of the scan, so a name may run across them.
+    def find_in_documents(self, documents: list[tuple[str, list[tuple[int, int]], str | None]]) -> list[list[list[Match]]]:
+        """Matches in each unit of each document ``(text, units, folded text or None)``, with offsets into its text.
+
+        The units of all the documents are scanned as one text joined by line breaks, which no pattern crosses,
+        so the result is what scanning each unit on its own gives, without a pass per unit or per document.
+        Line breaks inside a unit (hard-wrapped text) are left out of the scan, so a name may run across them.
         """
-        norm = normalize(text) if norm is None else norm
-        pieces, origins = [], {}  # origins: for a unit spanning line breaks, its characters' offsets in text
-        for k, (start, end) in enumerate(units):
-            piece, kept = without_soft_breaks(norm, start, end)  # names may run across the breaks
-            if kept is not None:
-                origins[k] = kept
-            pieces.append(piece)
+        pieces: list[str] = []
+        places: list[tuple[int, int, int]] = []  # for each piece: its document, its unit, the unit's start
+        origins: dict[int, list[int]] = {}  # for a unit spanning line breaks: its characters' offsets in the text
+        for d, (text, units, norm) in enumerate(documents):
+            norm = normalize(text) if norm is None else norm
+            for k, (start, end) in enumerate(units):
+                piece, kept = without_soft_breaks(norm, start, end)  # names may run across the breaks
+                if kept is not None:
+                    origins[len(pieces)] = kept
+                places.append((d, k, start))
+                pieces.append(piece)
         joined_starts = list(accumulate((len(piece) + 1 for piece in pieces[:-1]), initial=0))
-        out: list[list[Match]] = [[] for _ in units]
+        out: list[list[list[Match]]] = [[[] for _ in units] for _, units, _ in documents]
         for match in self._find_folded("\n".join(pieces)):
-            k = bisect_right(joined_starts, match.start) - 1
-            start, end = match.start - joined_starts[k], match.end - joined_starts[k]
-            if k in origins:
-                start, end = origins[k][start], origins[k][end - 1] + 1
+            i = bisect_right(joined_starts, match.start) - 1
+            d, k, unit_start = places[i]
+            start, end = match.start - joined_starts[i], match.end - joined_starts[i]
+            if i in origins:
+                start, end = origins[i][start], origins[i][end - 1] + 1
             else:
-                start, end = start + units[k][0], end + units[k][0]
-            out[k].append(Match(start, end, match.label, match.source))
+                start, end = start + unit_start, end + unit_start
+            out[d][k].append(Match(start, end, match.label, match.source))
         return out
 
     def _find_folded(self, norm: str) -> list[Match]:

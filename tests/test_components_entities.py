@@ -53,3 +53,11 @@ def test_entities_of_hard_wrapped_text_are_those_of_the_original(nlp, seed_text)
     original = [(e.text, e.label_) for e in nlp(seed_text).ents]
     assert len(original) > 50
     assert [(e.text.replace("\n", ""), e.label_) for e in nlp(wrapped).ents] == original
+
+
+def test_entities_of_a_batch_are_those_of_each_document_alone(nlp, seed_text):
+    texts = [seed_text, "县司法局牵头开展“清风护航”专项整治行动。", "", seed_text[:300]]
+    with nlp.select_pipes(enable=["structure", "entities"]):
+        batched = [ents(doc) for doc in nlp.pipe(texts, batch_size=4)]
+        alone = [ents(nlp(text)) for text in texts]
+    assert batched == alone and len(batched[0]) > 50

@@ -220,3 +220,17 @@ def test_patterns_on_the_hand_written_probe_sentences(patterns, name, sentences,
     true = len(gold & predicted)
     assert len(rows) == sentences and len(gold) == entities
     assert 2 * true / (len(gold) + len(predicted)) >= floor
+
+
+def test_patterns_on_several_documents_match_patterns_per_document(patterns, seed_text):
+    """Scanning the units of several documents in one pass gives what scanning each document alone gives,
+    with offsets into each document's own text."""
+    from pipeline.structure import analyze
+
+    texts = [seed_text, "县司法局会同县市场监督管理局开展“清风护航”专项整治行动。", seed_text[: len(seed_text) // 2]]
+    documents = [(text, [(u.start, u.end) for u in analyze(text).units], None) for text in texts]
+    together = patterns.find_in_documents(documents)
+    alone = [patterns.find_in_units(text, units) for text, units, _ in documents]
+    assert together == alone
+    assert [len(doc) for doc in together] == [len(units) for _, units, _ in documents]
+    assert ("“清风护航”专项整治行动", "CAMPAIGN") in [(texts[1][m.start : m.end], m.label) for m in together[1][0]]

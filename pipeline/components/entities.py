@@ -76,35 +76,38 @@ class EntityRecognizer:
         return next(iter(self.pipe([doc])))
 
     def pipe(self, stream: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
-        for doc in stream:
-            spans = self.find(doc)
-            doc = split_tokens_at(doc, [b for start, end, _ in spans for b in (start, end)])
-            set_entities(doc, spans)
-            yield doc
+        from spacy.util import minibatch
+
+        for docs in minibatch(stream, size=batch_size):
+            for doc, spans in zip(docs, self.find_many(docs)):
+                doc = split_tokens_at(doc, [b for start, end, _ in spans for b in (start, end)])
+                set_entities(doc, spans)
+                yield doc
 
     def find(self, doc: Doc) -> list[tuple[int, int, str]]:
         """Entity character spans of a document, in text order, never crossing a unit boundary."""
+        return self.find_many([doc])[0]
+
+    def find_many(self, docs: list[Doc]) -> list[list[tuple[int, int, str]]]:
+        """:meth:`find` for several documents, whose units the pattern layer scans in one pass."""
         if self._patterns is None and self.mode != "model":
             raise ValueError(f"component {self.name!r} has no patterns: initialize it with a patterns file")
         if self.model is None and self.mode != "patterns":
             raise ValueError(f"component {self.name!r} has no trained model (mode {self.mode!r}): run `zhpolicy train entities`")
-        text, norm = attrs.doc_text(doc), attrs.doc_norm(doc)
-        units = [(span.start_char, span.end_char) for span in doc.spans.get(self.units_key, [])] or [(0, len(text))]
+        documents = [(attrs.doc_text(doc), [(span.start_char, span.end_char) for span in doc.spans.get(self.units_key, [])]
+                      or [(0, len(attrs.doc_text(doc)))], attrs.doc_norm(doc)) for doc in docs]
         if self.mode == "model":
-            pattern_spans: list[list[tuple[int, int, str]]] = [[] for _ in units]
+            matches = [[[] for _ in units] for _, units, _ in documents]
         else:
-            matches = self._patterns.find_in_units(text, units, norm)
-            pattern_spans = [[(m.start, m.end, m.label) for m in unit] for unit in matches]
-        if self.mode == "patterns":
-            return [span for spans in pattern_spans for span in spans]
-        model_spans = self.model_spans(norm, units)
-        found: list[tuple[int, int, str]] = []
-        for from_patterns, from_model in zip(pattern_spans, model_spans):
-            found.extend(from_patterns)
-            for span in from_model:
-                if not any(span[0] < e and s < span[1] for s, e, _ in from_patterns):
-                    found.append(span)
-        return sorted(found)
+            matches = self._patterns.find_in_documents(documents)
+        found = []
+        for (_, units, norm), unit_matches in zip(documents, matches):
+            pattern_spans = [[(m.start, m.end, m.label) for m in unit] for unit in unit_matches]
+            if self.mode == "patterns":
+                found.append([span for spans in pattern_spans for span in spans])
+            else:
+                found.append(_combined(pattern_spans, self.model_spans(norm, units)))
+        return found
 
     def model_spans(self, norm: str, units: list[tuple[int, int]]) -> list[list[tuple[int, int, str]]]:
         """The model's entities per unit (run on the folded text, so traditional characters look familiar)."""
@@ -138,6 +141,18 @@ class EntityRecognizer:
         if (path / "model").is_dir():
             self.model = _load_model(path / "model", self.backend)
         return self
+
+
+def _combined(pattern_spans: list[list[tuple[int, int, str]]],
+              model_spans: list[list[tuple[int, int, str]]]) -> list[tuple[int, int, str]]:
+    """Per unit, the pattern spans and the model spans that overlap none of them, in text order."""
+    found: list[tuple[int, int, str]] = []
+    for from_patterns, from_model in zip(pattern_spans, model_spans):
+        found.extend(from_patterns)
+        for span in from_model:
+            if not any(span[0] < e and s < span[1] for s, e, _ in from_patterns):
+                found.append(span)
+    return sorted(found)
 
 
 def _load_model(path: Path, backend: str):
