@@ -18,7 +18,7 @@ SENTENCES = [
 # The shipped model's known errors on the list (chosen on dev, not on this list; see the README). Strict:
 # a model that gets one right makes its test fail until the entry is removed.
 KNOWN_ERRORS = {
-    "行政机关负责人出庭应诉率达到100%。": "predicted plan (0.54): targets are often stated as …率达到100% after 确保 or a "
+    "行政机关负责人出庭应诉率达到100%。": "predicted plan (0.53): targets are often stated as …率达到100% after 确保 or a "
     "deadline; with neither marker and no year, the rate alone leans to a target",
 }
 
@@ -39,12 +39,21 @@ def test_functions_single_sentence(nlp, label, sentence):
     # 120 sentences written and labelled by another annotator, never used for any choice: measured 0.992 / 0.991
     (Path(__file__).parent / "data" / "function_probe.tsv", 120, 0.96),
     # 160 more, written in the fifth session: 0.925 / 0.925 on first reading; its errors chose the kinds of sentence
-    # the fifth training set was asked for (not the sentences): 0.963 / 0.963 after
+    # the fifth training set was asked for (not the sentences): 0.963 / 0.963 after; 0.975 / 0.975 with the sixth set
     (Path(__file__).parent / "data" / "function_probe_2.tsv", 160, 0.94),
     # 157 more, written after the fifth training set: 0.892 / 0.892 on first reading; 0.898 / 0.898 after the
-    # structure rule its errors led to (numbered findings with figures are not headings)
+    # structure rule its errors led to (numbered findings with figures are not headings); 0.924 / 0.923 with the
+    # sixth training set
     (Path(__file__).parent / "data" / "function_probe_3.tsv", 157, 0.87),
-    # the 200 dev sentences that count in the choice of model (corpora/sentences): measured 0.950 / 0.956
+    # 60 statements of figures, rates and states reached, with and without markers of time or intent, written in
+    # the sixth session (no "other"; macro-F1 over its three labels): 0.900 / 0.915 on first reading; its errors
+    # (tasks without 将 read as results) and those of the dev sentences chose the kinds of sentence the sixth
+    # training set asked for: 0.900 / 0.915 after
+    (Path(__file__).parent / "data" / "function_probe_4.tsv", 60, 0.85),
+    # 120 written by another annotator in the sixth session, before the sixth training set (whose annotator never
+    # saw it): 0.950 / 0.956 on first reading, 0.967 / 0.971 with the sixth set
+    (Path(__file__).parent / "data" / "function_probe_5.tsv", 120, 0.93),
+    # the 200 dev sentences that count in the choice of model (corpora/sentences): measured 0.965 / 0.969
     (Path(__file__).parent.parent / "corpora" / "sentences" / "dev.tsv", 200, 0.92),
 ])
 def test_functions_on_sentences_labelled_alone(nlp, path, size, floor):
@@ -53,8 +62,10 @@ def test_functions_on_sentences_labelled_alone(nlp, path, size, floor):
 
     rows = read_labelled_sentences(path)
     report = evaluate_sentences(nlp.get_pipe("functions").model, rows)
+    present = sorted({label for label, _ in rows})  # macro-F1 over the labels the set has
     assert len(rows) == size
-    assert report["accuracy"] >= floor and report["macro_f1"] >= floor
+    assert report["accuracy"] >= floor
+    assert sum(report["labels"][label]["f1"] for label in present) / len(present) >= floor
 
 
 def test_functions_hand_written_list_covers_every_label():
@@ -131,9 +142,10 @@ def test_training_sentences_share_none_with_the_sentences_that_measure():
         return re.sub(r"[\s，。；,.;：:！？、“”\"（）()]", "", sentence)
 
     measuring = [SENTENCES_DEV, *(Path(__file__).parent / "data" / name for name in (
-        "function_probe.tsv", "function_probe_2.tsv", "function_probe_3.tsv", "function_sentences.tsv"))]
+        "function_probe.tsv", "function_probe_2.tsv", "function_probe_3.tsv", "function_probe_4.tsv",
+        "function_probe_5.tsv", "function_sentences.tsv"))]
     held = {key(sentence) for path in measuring for _, sentence in read_labelled_sentences(path)}
     training = [key(sentence) for _, sentence in read_labelled_sentences(SENTENCES_TRAIN)]
-    assert len(training) == 1279 and not held & set(training)
+    assert len(training) == 1472 and not held & set(training)
     long_held = [h for h in held if len(h) >= 10]
     assert not [t for t in training if len(t) >= 10 and any(h in t or t in h for h in long_held)]
