@@ -94,3 +94,69 @@ def test_evaluate_linker_rejects_a_malformed_units_file(tmp_path, line):
     units.write_text('{"text": "全年办理行政复议案件120件。", "goals": ["G07.3"]}\n' + line + "\n", encoding="utf-8")
     result = runner.invoke(app, ["evaluate", "linker", "--split", "dev", "--units", str(units)])
     assert result.exit_code == 2 and result.stderr.strip().endswith(':2: expected {"text": …, "goals": [up to three goal ids]}')
+
+
+def _data_dir(tmp_path, **splits):
+    """A directory of annotated documents: ``split=records`` written as ``split.jsonl``."""
+    root = tmp_path / "data"
+    root.mkdir()
+    for split, records in splits.items():
+        (root / f"{split}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
+                                             encoding="utf-8")
+    return root
+
+
+def test_evaluate_on_a_data_directory_scores_its_documents(tmp_path):
+    from pipeline.corpus import read_split
+
+    data = _data_dir(tmp_path, test=read_split("test"))
+    own = runner.invoke(app, ["evaluate", "function", "--data-dir", str(data)])
+    corpus = runner.invoke(app, ["evaluate", "function", "--split", "test"])
+    assert own.exit_code == 0, own.output
+    assert own.stdout == corpus.stdout and "macro-F1" in own.stdout
+
+
+@pytest.mark.parametrize("command", [["evaluate", "entities"], ["evaluate", "linker"], ["evaluate", "indicators"],
+                                     ["train", "linker"]])
+@pytest.mark.parametrize("problem, message", [
+    ("no directory", "no such directory"),
+    ("no file", "no {split}.jsonl"),
+    ("not json", "not UTF-8 JSON lines"),
+    ("bad offsets", "differs from the slice"),
+])
+def test_data_directory_problems_stop_with_one_line(tmp_path, command, problem, message):
+    from pipeline.corpus import read_split
+
+    record = read_split("dev")[0]
+    split = "train" if command[0] == "train" else "test"
+    if problem == "no directory":
+        data = tmp_path / "missing"
+    elif problem == "no file":
+        data = _data_dir(tmp_path)
+    else:
+        data = _data_dir(tmp_path, **{split: [record]})
+        if problem == "not json":
+            (data / f"{split}.jsonl").write_text('{"doc_id": "a",\n', encoding="utf-8")
+        else:
+            record["units"][1]["start"] += 1
+            (data / f"{split}.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = runner.invoke(app, [*command, "--data-dir", str(data), "--out" if command[0] == "train" else "--split",
+                                 str(tmp_path / "model") if command[0] == "train" else "test"])
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and message.format(split=split) in result.stderr
+    assert not (tmp_path / "model").exists()
+
+
+@pytest.mark.slow
+def test_train_all_on_a_data_directory_builds_a_working_pipeline(tmp_path, seed_text):
+    from pipeline.corpus import read_split
+
+    train, dev = read_split("train"), read_split("dev")
+    data = _data_dir(tmp_path, train=train[:2], dev=dev[:1])
+    out = tmp_path / "model"
+    result = runner.invoke(app, ["train", "all", "--data-dir", str(data), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    for stage in ("entities", "functions", "linker"):
+        assert json.loads((out / stage / "training.json").read_text())["data"] == str(data)
+    doc = spacy.load(out)(seed_text)
+    assert doc.ents and all(unit._.function for unit in doc.spans["units"])

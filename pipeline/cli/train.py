@@ -18,6 +18,10 @@ evaluate_app = typer.Typer(help="Evaluate pipeline stages on a corpus split.", n
 OUT_OPTION = typer.Option(None, "--out", "-o", help="Where to save the pipeline (default: models/zhpolicy).")
 MODEL_OPTION = typer.Option(None, "--model", "-m", help="Pipeline to evaluate (default: models/zhpolicy).")
 SPLIT_OPTION = typer.Option("test", "--split", "-s", help="Corpus split: train, dev or test.")
+DATA_OPTION = typer.Option(
+    None, "--data-dir", "-d",
+    help="Your own annotated documents instead of the project's corpus: a directory with train.jsonl, dev.jsonl and "
+         "test.jsonl in the corpus format (`zhpolicy corpus validate FILE` checks them).")
 HANLP_MODEL = MODELS_DIR / "zhpolicy-hanlp"
 
 
@@ -62,15 +66,36 @@ def _labelled_sentences(path: Path) -> list[tuple[str, str]]:
     return _read_checked(path, read_labelled_sentences)
 
 
-def _records(split: str) -> list[dict]:
-    from ..corpus import SPLITS, read_split
+def _records(split: str, data_dir: Path | None = None, goal_ids: set[str] | None = None) -> list[dict]:
+    """The records of a split: the corpus's, or those of ``data_dir`` (``--data-dir``), which are checked as
+    `zhpolicy corpus validate` checks them (goal ids among ``goal_ids``, default the project's taxonomy's)."""
+    from ..corpus import SPLITS, read_split, validate_record
+    from ..taxonomy import load_taxonomy
 
     if split not in SPLITS:
         fail(f"unknown split {split!r}; choose train, dev or test")
+    if data_dir is None:
+        try:
+            return read_split(split)
+        except FileNotFoundError:
+            fail(f"no {split} split found: run `zhpolicy corpus build` first")
+    path = data_dir / f"{split}.jsonl"
+    if not data_dir.is_dir():
+        fail(f"{data_dir}: no such directory")
+    if not path.is_file():
+        fail(f"{data_dir}: no {split}.jsonl (a data directory holds train.jsonl, dev.jsonl and test.jsonl in the corpus format)")
     try:
-        return read_split(split)
-    except FileNotFoundError:
-        fail(f"no {split} split found: run `zhpolicy corpus build` first")
+        records = read_split(split, data_dir)
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        fail(f"{path}: not UTF-8 JSON lines ({err})")
+    if goal_ids is None:
+        goal_ids = {goal.id for goal in load_taxonomy().leaves}
+    problems = [f"record {i + 1} is not a JSON object" if not isinstance(record, dict) else None
+                for i, record in enumerate(records)]
+    problems = [p for p in problems if p] or [str(p) for record in records for p in validate_record(record, goal_ids)]
+    if problems:
+        fail(f"{path}: {problems[0]} ({len(problems)} problem(s): `zhpolicy corpus validate {path}` lists them)")
+    return records
 
 
 def _pipeline(out: Path | None):
@@ -99,6 +124,7 @@ def train_entities(
         False, "--patterns-only",
         help="Keep the saved pipeline's trained layer; load configs/entities.yaml and choose the mode on dev again "
              "(after editing the patterns)."),
+    data_dir: Path = DATA_OPTION,
     out: Path = OUT_OPTION,
 ) -> None:
     """Train the statistical entity layer and choose how it combines with the patterns (measured on dev).
@@ -112,7 +138,7 @@ def train_entities(
 
     import yaml
 
-    dev = _records("dev")
+    dev = _records("dev", data_dir)
     if backend is EntityBackend.hanlp:
         out = out or HANLP_MODEL
     if patterns_only:
@@ -127,7 +153,7 @@ def train_entities(
         else:
             rows = []
     else:
-        train = _records("train")
+        train = _records("train", data_dir)
         if backend is EntityBackend.hanlp:
             try:
                 with tempfile.TemporaryDirectory() as work:  # the model keeps its files and writes them on save
@@ -151,7 +177,8 @@ def train_entities(
     component.mode = chosen
     typer.echo(f"mode: {chosen} (dev micro-F1 {measured[chosen]['micro']['f1']:.4f})")
     target = _save(nlp, out)
-    report = {"seed": seed, "backend": component.backend, "epochs": rows, "dev": measured, "mode": chosen}
+    report = {"seed": seed, "backend": component.backend, "epochs": rows, "dev": measured, "mode": chosen,
+              "data": _shown(data_dir) if data_dir else "corpora/data"}
     (target / "entities" / "training.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
 
 
@@ -161,11 +188,13 @@ def evaluate_entities(
     model: Path = MODEL_OPTION,
     backend: EntityBackend = BACKEND_OPTION,
     mode: EntityMode = typer.Option(EntityMode.auto, help="Evaluate in this mode (patterns, model, union); auto = as saved."),
+    data_dir: Path = DATA_OPTION,
 ) -> None:
     """Per-label precision, recall and F1 (exact span match) and partial-overlap F1 on a split."""
     from .common import load_pipeline
     from .evaluation import entity_scores_of, print_entity_table
 
+    records = _records(split, data_dir)
     if model is None and backend is EntityBackend.hanlp:
         model = HANLP_MODEL
         if not model.is_dir():
@@ -181,7 +210,7 @@ def evaluate_entities(
         if mode is not EntityMode.patterns and component.model is None:
             fail(f"mode {mode.value} needs a trained model: run `zhpolicy train entities`")
         component.mode = mode.value
-    print_entity_table(entity_scores_of(nlp, _records(split)), title=f"entities, {split} split, mode {component.mode}")
+    print_entity_table(entity_scores_of(nlp, records), title=f"entities, {split} split, mode {component.mode}")
 
 
 @train_app.command("function")
@@ -202,6 +231,7 @@ def train_function(
     dev_sentences: Path = typer.Option(
         None, help="Dev sentences labelled alone that count in the choice (default: corpora/sentences/dev.tsv)."),
     seed: int = typer.Option(0, help="Random seed."),
+    data_dir: Path = DATA_OPTION,
     out: Path = OUT_OPTION,
 ) -> None:
     """Train the unit function classifier on the train split for each C, without and (with --extra-silver)
@@ -220,7 +250,7 @@ def train_function(
     dev_rows = _labelled_sentences(dev_sentences or SENTENCES_DEV) if dev_sentences or SENTENCES_DEV.exists() else []
     train_rows = (_labelled_sentences(train_sentences or SENTENCES_TRAIN)
                   if train_sentences or SENTENCES_TRAIN.exists() else [])
-    train, dev = _records("train"), _records("dev")
+    train, dev = _records("train", data_dir), _records("dev", data_dir)
     texts = read_silver_texts(list(extra_silver)) if extra_silver else []
     if texts:
         typer.echo(f"silver: {len(texts)} documents")
@@ -257,7 +287,7 @@ def train_function(
     macro_f1 = {name: {key: round(report["macro_f1"], 4) for key, report in reports.items()} for name, reports in measured.items()}
     report = {"seed": seed, "kept": chosen, "silver_weight": silver_weight, "c": c,
               "sentence_weight": sentence_weight if train_rows else [], "dev_scores": scores, "macro_f1": macro_f1,
-              "extra_silver": [str(p) for p in extra_silver],
+              "data": _shown(data_dir) if data_dir else "corpora/data", "extra_silver": [str(p) for p in extra_silver],
               "train_sentences": _shown(train_sentences or SENTENCES_TRAIN) if train_rows else None,
               "dev_sentences": _shown(dev_sentences or SENTENCES_DEV) if dev_rows else None,
               "government_reports": str(government_reports) if government_reports else None}
@@ -272,17 +302,19 @@ def evaluate_function(
         None, help="Also score held-out government work reports (JSONL) against their structure-derived silver labels."),
     sentences: list[Path] = typer.Option(
         [], help="Also score sentences given alone (label<TAB>sentence per line); repeat for several files."),
+    data_dir: Path = DATA_OPTION,
 ) -> None:
     """Accuracy, per-label P/R/F1, macro-F1 and the confusion matrix on a split (gold units, document context)."""
     from ..training.functions import evaluate_out_of_domain, evaluate_records, evaluate_sentences
     from .common import load_pipeline
     from .evaluation import print_function_report
 
+    records = _records(split, data_dir)
     nlp = load_pipeline(model)
     if "functions" not in nlp.pipe_names:
         fail("the pipeline has no functions stage")
     estimator = nlp.get_pipe("functions").model
-    print_function_report(evaluate_records(estimator, _records(split)), title=f"functions, {split} split")
+    print_function_report(evaluate_records(estimator, records), title=f"functions, {split} split")
     if government_reports is not None:
         if not government_reports.is_file():
             fail(f"{government_reports}: no such file")
@@ -297,6 +329,7 @@ def evaluate_function(
 def train_linker(
     seed: int = typer.Option(0, help="Random seed."),
     taxonomy: Path = typer.Option(None, help="Taxonomy file (default: configs/taxonomy.yaml)."),
+    data_dir: Path = DATA_OPTION,
     out: Path = OUT_OPTION,
 ) -> None:
     """Train the goal linker on the train split; tune keyword weight and no-goal threshold on dev."""
@@ -307,13 +340,16 @@ def train_linker(
         goals = load_taxonomy(taxonomy)
     except TaxonomyError as err:
         fail(str(err).splitlines()[0])
-    linker, report = fit_linker(goals, _records("train"), _records("dev"), seed=seed, log=typer.echo)
+    leaves = {goal.id for goal in goals.leaves}
+    train, dev = _records("train", data_dir, leaves), _records("dev", data_dir, leaves)
+    linker, report = fit_linker(goals, train, dev, seed=seed, log=typer.echo)
     nlp = _pipeline(out)
     if "linker" not in nlp.pipe_names:
         nlp.add_pipe("policy_linker", name="linker", last=True)
     nlp.get_pipe("linker").set_linker(linker)
     target = _save(nlp, out)
-    (target / "linker" / "training.json").write_text(json.dumps({"seed": seed, **report}, indent=1), encoding="utf-8")
+    (target / "linker" / "training.json").write_text(json.dumps(
+        {"seed": seed, "data": _shown(data_dir) if data_dir else "corpora/data", **report}, indent=1), encoding="utf-8")
 
 
 @evaluate_app.command("linker")
@@ -323,6 +359,7 @@ def evaluate_linker(
     units: list[Path] = typer.Option(
         [], help='Also score units given alone (JSONL: {"text": …, "goals": [primary, secondary…]}), with the '
                  "entities the pipeline finds in them; repeat for several files."),
+    data_dir: Path = DATA_OPTION,
 ) -> None:
     """Level-2 and level-1 accuracy@1, recall@3 and precision of "no goal" on a split (gold units and entities)."""
     from ..corpus import read_goal_units
@@ -334,7 +371,8 @@ def evaluate_linker(
     if "linker" not in nlp.pipe_names:
         fail("the pipeline has no linker stage")
     linker = nlp.get_pipe("linker").linker
-    contexts, gold = corpus_contexts(_records(split))
+    records = _records(split, data_dir, {goal.id for goal in linker.taxonomy.leaves})
+    contexts, gold = corpus_contexts(records)
     print_link_scores(link_scores(linker.taxonomy, linker.link(contexts), gold), title=f"goal links, {split} split")
     for path in units:
         rows = _read_checked(path, read_goal_units, set(linker.taxonomy.goals))
@@ -349,6 +387,7 @@ def train_all(
         None, help="Government work reports (JSONL): silver units for the function classifier, and its "
                    "out-of-domain dev years."),
     seed: int = typer.Option(0, help="Random seed."),
+    data_dir: Path = DATA_OPTION,
     out: Path = OUT_OPTION,
 ) -> None:
     """Assemble the pipeline from configs/ and train every statistical stage in order."""
@@ -356,15 +395,18 @@ def train_all(
 
     target = out or DEFAULT_MODEL
     assemble().to_disk(target)
-    train_entities(epochs=30, seed=seed, mode=EntityMode.auto, backend=EntityBackend.spacy, out=target)
+    train_entities(epochs=30, seed=seed, mode=EntityMode.auto, backend=EntityBackend.spacy, patterns_only=False,
+                   data_dir=data_dir, out=target)
     train_function(extra_silver=[government_reports] if government_reports else [], silver_weight=[0.1, 0.2],
-                   government_reports=government_reports, c=[4.0, 16.0, 32.0], seed=seed, out=target)
-    train_linker(seed=seed, taxonomy=None, out=target)
+                   government_reports=government_reports, c=[4.0, 16.0, 32.0], train_sentences=None,
+                   sentence_weight=[0.0, 1.0], dev_sentences=None, seed=seed, data_dir=data_dir, out=target)
+    train_linker(seed=seed, taxonomy=None, data_dir=data_dir, out=target)
 
 
 @evaluate_app.command("silver")
 def evaluate_silver(
     split: str = typer.Option("all", "--split", "-s", help="Corpus split, or all."),
+    data_dir: Path = DATA_OPTION,
 ) -> None:
     """Agreement of the structure-derived silver labels (`corpus silver`) with gold functions, on every unit."""
     from ..corpus import SPLITS
@@ -372,7 +414,7 @@ def evaluate_silver(
     from ..training.functions import classification_report
     from .evaluation import print_function_report
 
-    records = [r for name in (SPLITS if split == "all" else (split,)) for r in _records(name)]
+    records = [r for name in (SPLITS if split == "all" else (split,)) for r in _records(name, data_dir)]
     gold, predicted = [], []
     for record in records:
         silver = {(u.start, u.end): u.function for u in label_text(record["text"])}
@@ -384,7 +426,7 @@ def evaluate_silver(
 
 
 @evaluate_app.command("indicators")
-def evaluate_indicators(split: str = SPLIT_OPTION) -> None:
+def evaluate_indicators(split: str = SPLIT_OPTION, data_dir: Path = DATA_OPTION) -> None:
     """Indicators on a split: value + unit of measure per unit, and exact spans (precision, recall, F1)."""
     from collections import Counter
 
@@ -394,7 +436,7 @@ def evaluate_indicators(split: str = SPLIT_OPTION) -> None:
     from ..indicators import find_indicators
 
     counts = {"value + unit": [0, 0, 0], "exact span": [0, 0, 0]}
-    for record in _records(split):
+    for record in _records(split, data_dir):
         gold = {"value + unit": Counter((i["unit"], i["value"], i["unit_of_measure"]) for i in record["indicators"]),
                 "exact span": Counter((i["start"], i["end"]) for i in record["indicators"])}
         predicted = {"value + unit": Counter(), "exact span": Counter()}
