@@ -312,6 +312,7 @@ def load(data_dir: str | Path | None = None):
 
 
 SENTENCES_DIR = CORPUS_DIR / "sentences"
+GOAL_UNITS_DIR = CORPUS_DIR / "goal_units"  # units labelled alone with their goals (the linker's extra training data)
 
 
 def read_labelled_sentences(path: Path) -> list[tuple[str, str]]:
@@ -345,6 +346,22 @@ def read_goal_units(path: Path, goal_ids: set[str]) -> list[tuple[str, list[str]
             raise ValueError(f"{path}:{number}: expected {{\"text\": …, \"goals\": [up to three goal ids]}}")
         rows.append((row["text"], goals))
     return rows
+
+
+def validate_goal_unit_files(paths: list[Path], goal_ids: set[str]) -> list[str]:
+    """Problems of the files of units labelled alone with their goals: bad lines, a unit twice."""
+    problems, seen = [], set()
+    for path in paths:
+        try:
+            rows = read_goal_units(path, goal_ids)
+        except ValueError as err:
+            problems.append(str(err))
+            continue
+        for text, _ in rows:
+            if text in seen:
+                problems.append(f"{path.name}: {text[:20]!r} twice")
+            seen.add(text)
+    return problems
 
 
 def validate_sentence_files(paths: list[Path]) -> list[str]:

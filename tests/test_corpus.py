@@ -21,6 +21,7 @@ def test_corpus_validate_command_passes():
     result = runner.invoke(app, ["corpus", "validate"])
     assert result.exit_code == 0, result.output
     assert "22 documents" in result.stdout and "2 files of sentences labelled alone" in result.stdout
+    assert "1 file(s) of units labelled alone with goals" in result.stdout
 
 
 @pytest.mark.parametrize("train_lines, dev_lines, message", [
@@ -32,6 +33,18 @@ def test_corpus_validate_sentence_files_reports_problems(tmp_path, train_lines, 
     for name, lines in (("dev.tsv", dev_lines), ("train.tsv", train_lines)):
         (tmp_path / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
     problems = corpus.validate_sentence_files([tmp_path / "dev.tsv", tmp_path / "train.tsv"])
+    assert len(problems) == 1 and message in problems[0]
+
+
+@pytest.mark.parametrize("lines, message", [
+    (['{"text": "全年办理行政复议案件120件。", "goals": ["G07.3"]}'] * 2, "units.jsonl: '全年办理行政复议案件120件。' twice"),
+    (['{"text": "全年办理行政复议案件120件。", "goals": ["G99.1"]}'], "units.jsonl:1: expected"),
+])
+def test_corpus_validate_goal_unit_files_reports_problems(tmp_path, lines, message):
+    from pipeline.taxonomy import load_taxonomy
+
+    (tmp_path / "units.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems = corpus.validate_goal_unit_files([tmp_path / "units.jsonl"], {g.id for g in load_taxonomy().leaves})
     assert len(problems) == 1 and message in problems[0]
 
 

@@ -75,12 +75,18 @@ def test_evaluate_function_scores_sentences_given_alone(tmp_path):
     assert "sentences alone: accuracy 1.000" in " ".join(result.stdout.split())
 
 
-def test_evaluate_linker_scores_units_given_alone(tmp_path):
+def _units_file(tmp_path):
+    """Three units labelled alone with their goals (one with two, one with none), as JSONL."""
     units = tmp_path / "units.jsonl"
     rows = [{"text": "全年办理行政复议案件120件，依法纠错15件。", "goals": ["G07.3"]},
             {"text": "区委理论学习中心组开展习近平法治思想专题学习4次。", "goals": ["G01.1", "G10.1"]},
             {"text": "特此报告。", "goals": []}]
     units.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in rows), encoding="utf-8")
+    return units
+
+
+def test_evaluate_linker_scores_units_given_alone(tmp_path):
+    units = _units_file(tmp_path)
     result = runner.invoke(app, ["evaluate", "linker", "--split", "dev", "--units", str(units)])
     assert result.exit_code == 0, result.output
     table = " ".join(result.stdout.replace("│", " ").split("units alone")[1].split())
@@ -160,3 +166,24 @@ def test_train_all_on_a_data_directory_builds_a_working_pipeline(tmp_path, seed_
         assert json.loads((out / stage / "training.json").read_text())["data"] == str(data)
     doc = spacy.load(out)(seed_text)
     assert doc.ents and all(unit._.function for unit in doc.spans["units"])
+
+
+def test_train_linker_weighs_units_labelled_alone_on_dev(tmp_path):
+    units = _units_file(tmp_path)
+    out = tmp_path / "model"
+    result = runner.invoke(app, ["train", "linker", "--train-units", str(units), "--units-weight", "0",
+                                 "--units-weight", "2", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "linker" / "training.json").read_text())
+    assert report["train_units"] == str(units)
+    assert {row["units_weight"] for row in report["grid"]} == {0.0, 2.0}
+    assert report["chosen"] == max(report["grid"], key=lambda row: row["objective"])
+    assert "chosen on dev: units labelled alone ×" in result.stdout
+
+
+def test_train_linker_rejects_a_malformed_units_file(tmp_path):
+    units = tmp_path / "units.jsonl"
+    units.write_text('{"text": "全年办理行政复议案件120件。", "goals": ["G99.1"]}\n', encoding="utf-8")
+    result = runner.invoke(app, ["train", "linker", "--train-units", str(units), "--out", str(tmp_path / "model")])
+    assert result.exit_code == 2 and result.stderr.strip().endswith(':1: expected {"text": …, "goals": [up to three goal ids]}')
+    assert not (tmp_path / "model").exists()

@@ -36,7 +36,8 @@ def validate_command(
     taxonomy: Path = typer.Option(None, help="Taxonomy whose goal ids are valid (default: configs/taxonomy.yaml)."),
 ) -> None:
     """Check offsets against text slices, labels, goal ids, entity placement — and, for the corpus itself, the files
-    of sentences labelled alone (format, no sentence twice or in two files); exit 1 on any problem."""
+    of sentences labelled alone (format, no sentence twice or in two files) and of units labelled alone with goals
+    (format, goal ids, no unit twice); exit 1 on any problem."""
     from .. import corpus
     from ..taxonomy import TaxonomyError, load_taxonomy
 
@@ -62,13 +63,16 @@ def validate_command(
     problems.extend(f"duplicate doc_id {doc_id!r} ({n} records)" for doc_id, n in seen.items() if n > 1)
     sentence_files = [] if paths else sorted(corpus.SENTENCES_DIR.glob("*.tsv"))
     problems.extend(corpus.validate_sentence_files(sentence_files))
+    unit_files = [] if paths else sorted(corpus.GOAL_UNITS_DIR.glob("*.jsonl"))
+    problems.extend(corpus.validate_goal_unit_files(unit_files, goal_ids))
     for problem in problems:
         typer.echo(problem, err=True)
     if problems:
         typer.echo(f"{len(problems)} problem(s) in {documents} documents", err=True)
         raise typer.Exit(1)
-    sentences = f" and {len(sentence_files)} files of sentences labelled alone" if sentence_files else ""
-    typer.echo(f"ok: {documents} documents in {len(files)} files{sentences}, no problems")
+    sentences = f", {len(sentence_files)} files of sentences labelled alone" if sentence_files else ""
+    units = f", {len(unit_files)} file(s) of units labelled alone with goals" if unit_files else ""
+    typer.echo(f"ok: {documents} documents in {len(files)} files{sentences}{units}, no problems")
 
 
 @app.command("stats")

@@ -329,27 +329,39 @@ def evaluate_function(
 def train_linker(
     seed: int = typer.Option(0, help="Random seed."),
     taxonomy: Path = typer.Option(None, help="Taxonomy file (default: configs/taxonomy.yaml)."),
+    train_units: Path = typer.Option(
+        None, help='Units labelled alone with their goals (JSONL: {"text": …, "goals": [primary, secondary…]}) to train '
+                   "on as well (default: corpora/goal_units/train.jsonl)."),
+    units_weight: list[float] = typer.Option(
+        [0.0, 1.0, 2.0, 4.0], help="Sample weight of the units labelled alone; repeat it to compare several (0 leaves them out)."),
     data_dir: Path = DATA_OPTION,
     out: Path = OUT_OPTION,
 ) -> None:
-    """Train the goal linker on the train split; tune keyword weight and no-goal threshold on dev."""
+    """Train the goal linker on the train split (and units labelled alone, at each weight); choose the weight,
+    the keyword weight and the no-goal threshold on dev."""
+    from ..corpus import read_goal_units
     from ..taxonomy import TaxonomyError, load_taxonomy
-    from ..training.linker import fit_linker
+    from ..training.linker import UNITS_TRAIN, alone_contexts, fit_linker
 
     try:
         goals = load_taxonomy(taxonomy)
     except TaxonomyError as err:
         fail(str(err).splitlines()[0])
     leaves = {goal.id for goal in goals.leaves}
+    units_path = train_units or (UNITS_TRAIN if UNITS_TRAIN.exists() and taxonomy is None else None)
+    rows = _read_checked(units_path, read_goal_units, leaves) if units_path is not None else []
     train, dev = _records("train", data_dir, leaves), _records("dev", data_dir, leaves)
-    linker, report = fit_linker(goals, train, dev, seed=seed, log=typer.echo)
     nlp = _pipeline(out)
+    alone = (alone_contexts(nlp, [text for text, _ in rows]), [g for _, g in rows]) if rows else None
+    linker, report = fit_linker(goals, train, dev, seed=seed, log=typer.echo, alone=alone,
+                                alone_weights=tuple(units_weight))
     if "linker" not in nlp.pipe_names:
         nlp.add_pipe("policy_linker", name="linker", last=True)
     nlp.get_pipe("linker").set_linker(linker)
     target = _save(nlp, out)
     (target / "linker" / "training.json").write_text(json.dumps(
-        {"seed": seed, "data": _shown(data_dir) if data_dir else "corpora/data", **report}, indent=1), encoding="utf-8")
+        {"seed": seed, "data": _shown(data_dir) if data_dir else "corpora/data",
+         "train_units": _shown(units_path) if rows else None, **report}, indent=1), encoding="utf-8")
 
 
 @evaluate_app.command("linker")
@@ -400,7 +412,8 @@ def train_all(
     train_function(extra_silver=[government_reports] if government_reports else [], silver_weight=[0.1, 0.2],
                    government_reports=government_reports, c=[4.0, 16.0, 32.0], train_sentences=None,
                    sentence_weight=[0.0, 1.0], dev_sentences=None, seed=seed, data_dir=data_dir, out=target)
-    train_linker(seed=seed, taxonomy=None, data_dir=data_dir, out=target)
+    train_linker(seed=seed, taxonomy=None, train_units=None, units_weight=[0.0, 1.0, 2.0, 4.0], data_dir=data_dir,
+                 out=target)
 
 
 @evaluate_app.command("silver")

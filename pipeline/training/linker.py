@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from ..corpus import GOAL_UNITS_DIR
 from ..linker import NO_GOAL, GoalLinker, build_model, unit_context
 from ..taxonomy import Taxonomy
 
+UNITS_TRAIN = GOAL_UNITS_DIR / "train.jsonl"  # units labelled alone with goals, written for training
 KEYWORD_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.5)
 THRESHOLDS = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4)
 
@@ -36,27 +38,40 @@ def alone_contexts(nlp, texts: list[str]) -> list[dict]:
             for text, doc in zip(texts, entity_docs(nlp, texts))]
 
 
-def fit_linker(taxonomy: Taxonomy, train: list[dict], dev: list[dict], seed: int = 0, log=print) -> tuple[GoalLinker, dict]:
-    """Fit the model on train (primary goal, or "no goal"), then tune keyword weight and threshold on dev."""
+def fit_linker(taxonomy: Taxonomy, train: list[dict], dev: list[dict], seed: int = 0, log=print,
+               alone: tuple[list[dict], list[list[str]]] | None = None,
+               alone_weights: tuple[float, ...] = (0.0,)) -> tuple[GoalLinker, dict]:
+    """Fit the model on train (primary goal, or "no goal"), then tune keyword weight and threshold on dev.
+
+    ``alone`` holds the contexts and goals of units labelled alone (:func:`alone_contexts`); the model is
+    fitted once for each of ``alone_weights`` (their sample weight; 0 leaves them out), and the weight is
+    chosen on dev with the other two.
+    """
     linker = GoalLinker(taxonomy)
     X, goals = corpus_contexts(train)
-    y = [g[0] if g else NO_GOAL for g in goals]
-    model = build_model(seed=seed)
-    model.fit(linker.with_evidence(X), y)
-    linker.model = model
     dev_X, dev_goals = corpus_contexts(dev)
-    best, grid = None, []
-    for weight in KEYWORD_WEIGHTS:
-        for threshold in THRESHOLDS:
-            linker.keyword_weight, linker.threshold = weight, threshold
-            scores = link_scores(taxonomy, linker.link(dev_X), dev_goals)
-            objective = (scores["level2_accuracy_at_1"] + scores["recall_at_3"] + scores["no_goal_precision"]) / 3
-            grid.append({"keyword_weight": weight, "threshold": threshold, **scores, "objective": objective})
-            if best is None or objective > best["objective"]:
-                best = grid[-1]
+    best, grid, models = None, [], {}
+    for units_weight in alone_weights if alone and alone[0] else (0.0,):
+        contexts, labels = (X + alone[0], goals + alone[1]) if units_weight else (X, goals)
+        weights = [1.0] * len(X) + [units_weight] * (len(contexts) - len(X))
+        model = build_model(seed=seed)
+        model.fit(linker.with_evidence(contexts), [g[0] if g else NO_GOAL for g in labels],
+                  classifier__sample_weight=weights)
+        linker.model = models[units_weight] = model
+        for weight in KEYWORD_WEIGHTS:
+            for threshold in THRESHOLDS:
+                linker.keyword_weight, linker.threshold = weight, threshold
+                scores = link_scores(taxonomy, linker.link(dev_X), dev_goals)
+                objective = (scores["level2_accuracy_at_1"] + scores["recall_at_3"] + scores["no_goal_precision"]) / 3
+                grid.append({"units_weight": units_weight, "keyword_weight": weight, "threshold": threshold, **scores,
+                             "objective": objective})
+                if best is None or objective > best["objective"]:
+                    best = grid[-1]
+    linker.model = models[best["units_weight"]]
     linker.keyword_weight, linker.threshold = best["keyword_weight"], best["threshold"]
-    log(f"chosen on dev: keyword weight {linker.keyword_weight}, threshold {linker.threshold} "
-        f"(level-2 acc@1 {best['level2_accuracy_at_1']:.3f}, no-goal precision {best['no_goal_precision']:.3f})")
+    log(f"chosen on dev: units labelled alone ×{best['units_weight']:g}, keyword weight {linker.keyword_weight}, "
+        f"threshold {linker.threshold} (level-2 acc@1 {best['level2_accuracy_at_1']:.3f}, "
+        f"no-goal precision {best['no_goal_precision']:.3f})")
     return linker, {"grid": grid, "chosen": best}
 
 
