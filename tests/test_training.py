@@ -187,3 +187,24 @@ def test_train_linker_rejects_a_malformed_units_file(tmp_path):
     result = runner.invoke(app, ["train", "linker", "--train-units", str(units), "--out", str(tmp_path / "model")])
     assert result.exit_code == 2 and result.stderr.strip().endswith(':1: expected {"text": …, "goals": [up to three goal ids]}')
     assert not (tmp_path / "model").exists()
+
+
+def test_evaluate_structure_scores_units_and_kinds():
+    result = runner.invoke(app, ["evaluate", "structure", "--split", "test"])
+    assert result.exit_code == 0, result.output
+    rows = {line.split("│")[1].strip(): line.split("│")[2:6] for line in result.stdout.splitlines() if line.count("│") == 6}
+    assert [cell.strip() for cell in rows["all (offsets)"]] == ["1.000", "1.000", "1.000", "703"]
+    assert rows["heading (offsets + kind)"][3].strip() == "80"
+
+
+def test_structure_scores_count_a_merged_unit_as_missed_and_a_wrong_kind():
+    from pipeline.training.structure import structure_scores
+
+    text = "一、主要成效\n全年办结复议案件921件。纠错率12%。\n某县人民政府"
+    first = text.index("全年")
+    units = [{"start": 0, "end": 6, "kind": "heading"},  # found, right kind
+             {"start": first, "end": text.index("。\n") + 1, "kind": "body"},  # found as two units: missed
+             {"start": text.index("某县"), "end": len(text), "kind": "body"}]  # found, but as a signature
+    scores = structure_scores([{"text": text, "units": units}])
+    assert scores["units"]["recall"] == 2 / 3 and scores["units"]["precision"] == 2 / 4
+    assert scores["kind_accuracy"] == 1 / 2 and scores["heading"]["f1"] == 1.0 and scores["body"]["recall"] == 0.0

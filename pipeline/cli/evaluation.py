@@ -61,3 +61,19 @@ def print_link_scores(scores: dict, title: str) -> None:
     table.add_row("units (with a gold goal)", f"{scores['units']} ({scores['units_with_goal']})")
     table.add_row("units predicted without goal", str(scores["no_goal_predicted"]))
     Console().print(table)
+
+
+def print_structure_scores(scores: dict, title: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..structure import KINDS
+
+    table = Table(title=f"{title}: kinds right on {scores['kind_accuracy']:.3f} of the units found")
+    for column in ("units", "precision", "recall", "F1", "support"):
+        table.add_column(column, justify="right" if column != "units" else "left")
+    for name in ("units", *KINDS):
+        row = scores[name]
+        table.add_row("all (offsets)" if name == "units" else f"{name} (offsets + kind)", f"{row['precision']:.3f}",
+                      f"{row['recall']:.3f}", f"{row['f1']:.3f}", str(row["support"]))
+    Console().print(table)

@@ -182,6 +182,15 @@ def train_entities(
     (target / "entities" / "training.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
 
 
+@evaluate_app.command("structure")
+def evaluate_structure(split: str = SPLIT_OPTION, data_dir: Path = DATA_OPTION) -> None:
+    """Units found with their exact gold offsets (precision, recall, F1), and per kind with offsets and kind."""
+    from ..training.structure import structure_scores
+    from .evaluation import print_structure_scores
+
+    print_structure_scores(structure_scores(_records(split, data_dir)), title=f"structure, {split} split")
+
+
 @evaluate_app.command("entities")
 def evaluate_entities(
     split: str = SPLIT_OPTION,
