@@ -295,7 +295,8 @@ def heading_rank(norm_segment: str) -> int | None:
 
 def _is_furniture(norm_line: str) -> bool:
     compact = norm_line.replace(" ", "")
-    if _FURNITURE_PREFIX.match(compact) or _FURNITURE_LINE.match(compact):
+    # a web page's metadata table, as a table row: | 索引号： | … | 主题分类： | … |
+    if _FURNITURE_PREFIX.match(compact.lstrip("|")) or _FURNITURE_LINE.match(compact):
         return True
     return len(compact) <= _FURNITURE_SHORT_LINE and bool(_FURNITURE_ANYWHERE.search(compact))
 

@@ -34,6 +34,34 @@ def test_reader_html_drops_navigation(seed_variants):
     assert "全年新收行政复议案件1083件" in text
 
 
+GOVERNMENT_PAGE = """<html><head><meta charset="utf-8"><title>梧桐区2024年法治政府建设年度报告_梧桐区人民政府</title></head>
+<body><div class="nav"><a href="/">首页</a> | <a>政务公开</a> | <a>互动交流</a></div>
+<div class="crumb">您当前的位置：<a>首页</a> &gt; <a>政务公开</a> &gt; <a>法治政府建设</a></div>
+<table><tr><td>索引号：</td><td>11430104MB1A00001X/2025-00031</td><td>主题分类：</td><td>政务公开</td></tr>
+<tr><td>发布机构：</td><td>梧桐区司法局</td><td>成文日期：</td><td>2025-03-20</td></tr></table>
+<h1>梧桐区2024年法治政府建设年度报告</h1>
+<div class="info">发布时间：2025-03-25 09:12 来源：区司法局 浏览次数：1024</div>
+<div class="content"><p>2024年，梧桐区坚持以习近平法治思想为指导，法治政府建设取得新成效。现将有关情况报告如下：</p>
+<p><strong>一、主要工作</strong></p><p>（一）强化组织领导。区委全面依法治区委员会召开会议3次，审议通过年度工作要点。</p>
+<p>（二）规范行政执法。全区行政执法案卷评查合格率达96%。</p><p><strong>二、存在的不足</strong></p>
+<p>基层执法力量仍较薄弱，部分执法人员法律素养有待提升。</p>
+<p style="text-align:right">梧桐区人民政府</p><p style="text-align:right">2025年3月20日</p></div>
+<div class="print">【打印本页】 【关闭窗口】</div>
+<div class="foot">主办：梧桐区人民政府办公室 版权所有：梧桐区人民政府 湘ICP备05012345号</div></body></html>"""
+
+
+def test_reader_html_keeps_the_pages_title_heading_and_marks_its_apparatus(tmp_path):
+    path = tmp_path / "report.html"
+    path.write_text(GOVERNMENT_PAGE, encoding="utf-8")
+    text = read_path(path).text
+    units = [(u.kind, text[u.start : u.end]) for u in analyze(text).units]
+    assert units[0] == ("title", "梧桐区2024年法治政府建设年度报告")  # the <h1>, which trafilatura keeps apart
+    assert ("signature", "梧桐区人民政府") in units and ("date", "2025年3月20日") in units
+    metadata = [kind for kind, unit in units if "索引号" in unit or "发布机构" in unit]
+    assert metadata == ["furniture", "furniture"]  # the metadata table's rows, wherever the extractor puts them
+    assert "首页" not in text and "_梧桐区人民政府" not in text
+
+
 @pytest.mark.parametrize(
     "raw, encoding",
     [

@@ -4,8 +4,10 @@ DOCX and PDF with well-kept libraries (trafilatura, python-docx, PyMuPDF)."""
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
@@ -102,7 +104,10 @@ def _finish(text: str, source: str, fmt: str, encoding: str | None) -> SourceTex
 
 
 def _html_to_text(data: bytes, source: str) -> str:
-    """Main text of a web page, without navigation, headers, footers or scripts (trafilatura)."""
+    """Main text of a web page, without navigation, headers, footers or scripts (trafilatura), under the page's
+    title: trafilatura keeps a title heading (the ``<h1>`` of a government page) as metadata, out of the text, so
+    it is put back as the first line unless the text already opens with it. A title found only in ``<title>``
+    (often the site's name) is not."""
     import trafilatura
 
     try:
@@ -111,17 +116,28 @@ def _html_to_text(data: bytes, source: str) -> str:
         html, _ = decode_bytes(data, source)
     if "<" not in html:
         raise InputError(f"{source}: not an HTML document")
-    text = trafilatura.extract(
+    document = trafilatura.bare_extraction(
         html,
         include_comments=False,
         include_tables=True,
         include_formatting=False,
         favor_recall=True,
         deduplicate=False,
+        with_metadata=True,
     )
+    found = document.as_dict() if hasattr(document, "as_dict") else (document or {})
+    text, title = found.get("text"), (found.get("title") or "").strip()
     if not text:
         raise InputError(f"{source}: no main text found in the HTML page")
+    if title and title not in text[: len(title) + 300] and title in _heading_texts(html):
+        text = f"{title}\n{text}"
     return text
+
+
+def _heading_texts(html: str) -> set[str]:
+    """The texts of a page's ``<h1>`` and ``<h2>`` elements, without tags and with whitespace collapsed."""
+    return {" ".join(unescape(re.sub(r"<[^>]+>", "", inner)).split())
+            for inner in re.findall(r"<h[12]\b[^>]*>(.*?)</h[12]\s*>", html, flags=re.S | re.I)}
 
 
 def _docx_to_text(data: bytes, source: str) -> str:
