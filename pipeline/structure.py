@@ -471,10 +471,12 @@ def _analyze(text: str, norm: str, lines: list[_Line]) -> Structure:
         elif _is_date(line.norm):
             kinds[i] = "date"
 
-    # The closing block: lines after the last line that reads as running text.
+    # The closing block: lines after the last line that reads as running text (or a table row: a task table at
+    # the end of a report is no signature, though its rows end with the bodies in charge).
     last_body = -1
     for i, line in enumerate(lines):
-        if kinds[i] is None and (_has_terminator(line.norm) or len(line.norm) > 40 or heading_rank(line.norm) is not None):
+        if kinds[i] is None and (_has_terminator(line.norm) or len(line.norm) > 40 or heading_rank(line.norm) is not None
+                                 or "\t" in line.norm.strip()):
             last_body = i
     for i in range(last_body + 1, len(lines)):
         if kinds[i] is None:

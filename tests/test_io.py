@@ -130,3 +130,28 @@ def test_reader_unreadable_file(tmp_path):
     path.chmod(0)
     with pytest.raises(InputError, match="permission denied"):
         read_path(path)
+
+
+def test_reader_docx_keeps_a_task_table_row_as_one_line_and_breaks_inside_paragraphs(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("三、2025年工作安排")
+    heading = document.add_paragraph("（一）健全依法决策机制")
+    heading.paragraph_format.tab_stops.add_tab_stop(docx.shared.Cm(2))  # a tab stop is no tab character
+    run = document.add_paragraph().add_run("全面落实重大行政决策程序规定。")
+    run.add_break()
+    run.add_text("责任单位：县司法局")
+    table = document.add_table(rows=2, cols=3)
+    for cell, value in zip(table.rows[0].cells, ("序号", "重点任务", "牵头单位")):
+        cell.text = value
+    for cell, value in zip(table.rows[1].cells, ("1", "健全行政复议案件审理机制", "县司法局")):
+        cell.text = value
+    table.rows[1].cells[2].add_paragraph("县法院")
+    path = tmp_path / "plan.docx"
+    document.save(path)
+    text = read_path(path).text
+    assert text.splitlines() == ["三、2025年工作安排", "（一）健全依法决策机制", "全面落实重大行政决策程序规定。",
+                                 "责任单位：县司法局", "序号\t重点任务\t牵头单位", "1\t健全行政复议案件审理机制\t县司法局 县法院"]
+    rows = [(u.kind, text[u.start : u.end]) for u in analyze(text).units if "\t" in text[u.start : u.end]]
+    assert rows == [("body", "序号\t重点任务\t牵头单位"), ("body", "1\t健全行政复议案件审理机制\t县司法局 县法院")]

@@ -141,7 +141,8 @@ def _heading_texts(html: str) -> set[str]:
 
 
 def _docx_to_text(data: bytes, source: str) -> str:
-    """Paragraph texts of a Word document, one per line; table cells as lines in reading order."""
+    """Paragraph texts of a Word document, one per line (tabs and line breaks inside a paragraph kept); a table
+    row per line, its cells joined by tabs (the paragraphs of a cell by spaces), in reading order."""
     import io
     import zipfile
 
@@ -153,14 +154,35 @@ def _docx_to_text(data: bytes, source: str) -> str:
         raise InputError(f"{source}: not a readable DOCX file ({type(err).__name__})") from None
     lines: list[str] = []
     for block in document.element.body.iterchildren():
-        tag = block.tag.rsplit("}", 1)[-1]
+        tag = _local(block.tag)
         if tag == "p":
-            lines.append("".join(node.text or "" for node in block.iter() if node.tag.endswith("}t")))
+            lines.append(_docx_run_text(block))
         elif tag == "tbl":
-            for cell in block.iter():
-                if cell.tag.endswith("}tc"):
-                    lines.append("".join(n.text or "" for n in cell.iter() if n.tag.endswith("}t")))
+            for row in block.iter():
+                if _local(row.tag) == "tr":
+                    cells = [cell for cell in row if _local(cell.tag) == "tc"]
+                    lines.append("\t".join(" ".join(_docx_run_text(p) for p in cell.iter() if _local(p.tag) == "p")
+                                           for cell in cells))
     return "\n".join(lines)
+
+
+def _docx_run_text(paragraph) -> str:
+    """A paragraph's text: its text nodes, with its tab and line-break elements as characters."""
+    parts = []
+    for node in paragraph.iter():
+        tag = _local(node.tag)
+        if tag == "t":
+            parts.append(node.text or "")
+        elif tag == "tab" and _local(node.getparent().tag) == "r":  # not a tab stop of the paragraph's style
+            parts.append("\t")
+        elif tag in ("br", "cr"):
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _local(tag) -> str:
+    """An XML element's tag without its namespace (comments and processing instructions have none)."""
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
 def _pdf_to_text(data: bytes, source: str) -> str:
