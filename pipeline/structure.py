@@ -513,12 +513,14 @@ def _analyze(text: str, norm: str, lines: list[_Line]) -> Structure:
     units: list[Unit] = []
     stack: list[tuple[int, str]] = []  # (rank, heading text)
     state: dict = {}
+    bare_rank = None  # the rank of the previous line when it was a numbered item with nothing under it
     for i, line in enumerate(lines):
         kind = kinds[i]
         if kind is not None:
             path = ()
             units.append(Unit(line.start, line.end, kind, path, None))
             continue
+        previous_bare_rank, bare_rank = bare_rank, None
         segments = _segments(line, state)
         next_line = next((lines[j] for j in range(i + 1, len(lines)) if kinds[j] is None), None)
         line_heading_rank = None  # a heading that opens this line may have a deeper one glued to it
@@ -537,7 +539,15 @@ def _analyze(text: str, norm: str, lines: list[_Line]) -> Structure:
                 ends_sentence = (seg_norm[-1] in _TERMINATORS or seg_norm.rstrip(_CLOSERS)[-1:] in _TERMINATORS
                                  or (seg_norm.endswith(".") and not seg_norm[-2:-1].isdigit()))  # 审核合同47份.
                 if whole_line and not ends_sentence and len(seg_norm) <= 50 and not _MEASUREMENT.search(seg_norm):
-                    is_heading = True
+                    # A numbered line opens a block, unless nothing is under it: the next line is a sibling or higher
+                    # item, or there is none, or it ends a run of such items (1.…\n2.…\n3.… : tasks, not headings).
+                    next_rank = heading_rank(next_line.norm) if next_line else None
+                    bare = next_line is None or (next_rank is not None and next_rank <= rank) or previous_bare_rank == rank
+                    is_heading = not bare
+                    if bare:  # a sibling of the items before it: it leaves their blocks, as a heading would
+                        bare_rank = rank
+                        while stack and stack[-1][0] >= rank:
+                            stack.pop()
                 elif not whole_line and len(seg_norm) <= 40 and (seg_norm.endswith(("。", ":")) or not ends_sentence):
                     is_heading = True
                 elif whole_line and ends_sentence and len(seg_norm) <= 30:

@@ -267,3 +267,20 @@ def test_structure_probe_documents_written_apart():
 ])
 def test_is_title_line_by_shape(line, expected):
     assert is_title_line(normalize(line)) is expected
+
+
+@pytest.mark.parametrize("text, bodies, headings", [
+    # tasks listed one per line without full stops: nothing is under any of them, so none opens a block
+    ("二、下半年工作打算\n1.向县里争取增派执法力量\n2.年底前把镇本级行政规范性文件再清理一遍\n3.配合做好督察迎检工作\n以上是我镇上半年工作情况。",
+     ["1.向县里争取增派执法力量", "2.年底前把镇本级行政规范性文件再清理一遍", "3.配合做好督察迎检工作"], ["二、下半年工作打算"]),
+    # the same shape with a body under each item: headings
+    ("二、主要做法\n1.强化组织领导\n区委常委会专题研究法治工作3次。\n2.规范行政执法\n开展案卷评查两轮。",
+     ["区委常委会专题研究法治工作3次。", "开展案卷评查两轮。"], ["二、主要做法", "1.强化组织领导", "2.规范行政执法"]),
+])
+def test_numbered_lines_with_nothing_under_them_are_not_headings(text, bodies, headings):
+    units = {text[u.start : u.end]: u for u in analyze(text).units}
+    assert [t for t in bodies if units[t].kind == "body"] == bodies
+    assert [t for t in headings if units[t].kind == "heading"] == headings
+    first_task = "1.向县里争取增派执法力量"
+    if first_task in units:  # a task's heading path is its section, not the task before it
+        assert units["3.配合做好督察迎检工作"].heading_path == ("二、下半年工作打算",)
