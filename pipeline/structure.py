@@ -541,10 +541,12 @@ def _analyze(text: str, norm: str, lines: list[_Line]) -> Structure:
                 ends_sentence = (seg_norm[-1] in _TERMINATORS or seg_norm.rstrip(_CLOSERS)[-1:] in _TERMINATORS
                                  or (seg_norm.endswith(".") and not seg_norm[-2:-1].isdigit()))  # 审核合同47份.
                 if whole_line and not ends_sentence and len(seg_norm) <= 50 and not _MEASUREMENT.search(seg_norm):
-                    # A numbered line opens a block, unless nothing is under it: the next line is a sibling or higher
-                    # item, or there is none, or it ends a run of such items (1.…\n2.…\n3.… : tasks, not headings).
-                    next_rank = heading_rank(next_line.norm) if next_line else None
-                    bare = next_line is None or (next_rank is not None and next_rank <= rank) or previous_bare_rank == rank
+                    # A numbered line opens a block, unless it is one of a run of items with nothing under any of them
+                    # (1.…\n2.…\n3.…: tasks, not headings): the next line and the one after it are sibling or higher
+                    # items, or the item before it was such a one. An empty part heading before a numbered section
+                    # (二、今年的主要任务\n三、深化改革\n推进…) stays a heading, and so does a line alone.
+                    after = [heading_rank(lines[j].norm) for j in range(i + 1, len(lines)) if kinds[j] is None][:2]
+                    bare = (len(after) == 2 and all(r is not None and r <= rank for r in after)) or previous_bare_rank == rank
                     is_heading = not bare
                     if bare:  # a sibling of the items before it: it leaves their blocks, as a heading would
                         bare_rank = rank

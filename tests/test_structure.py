@@ -273,6 +273,9 @@ def test_is_title_line_by_shape(line, expected):
     # tasks listed one per line without full stops: nothing is under any of them, so none opens a block
     ("二、下半年工作打算\n1.向县里争取增派执法力量\n2.年底前把镇本级行政规范性文件再清理一遍\n3.配合做好督察迎检工作\n以上是我镇上半年工作情况。",
      ["1.向县里争取增派执法力量", "2.年底前把镇本级行政规范性文件再清理一遍", "3.配合做好督察迎检工作"], ["二、下半年工作打算"]),
+    # an empty part heading before a numbered section with a body: still a heading (the national reports' shape)
+    ("一、过去一年工作回顾\n经济平稳增长。\n二、今年的主要任务\n三、深化改革开放\n推进国有企业改革。",
+     ["推进国有企业改革。"], ["二、今年的主要任务", "三、深化改革开放"]),
     # the same shape with a body under each item: headings
     ("二、主要做法\n1.强化组织领导\n区委常委会专题研究法治工作3次。\n2.规范行政执法\n开展案卷评查两轮。",
      ["区委常委会专题研究法治工作3次。", "开展案卷评查两轮。"], ["二、主要做法", "1.强化组织领导", "2.规范行政执法"]),
