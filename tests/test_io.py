@@ -155,3 +155,52 @@ def test_reader_docx_keeps_a_task_table_row_as_one_line_and_breaks_inside_paragr
                                  "责任单位：县司法局", "序号\t重点任务\t牵头单位", "1\t健全行政复议案件审理机制\t县司法局 县法院"]
     rows = [(u.kind, text[u.start : u.end]) for u in analyze(text).units if "\t" in text[u.start : u.end]]
     assert rows == [("body", "序号\t重点任务\t牵头单位"), ("body", "1\t健全行政复议案件审理机制\t县司法局 县法院")]
+
+
+def test_reader_docx_writes_out_automatic_list_numbers(tmp_path):
+    """Headings numbered by Word (numbering.xml) keep their enumerators: 一、 （一） 1., counted per level."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    levels = "".join(
+        f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl>'
+        for level, fmt, text in ((0, "chineseCounting", "%1、"), (1, "chineseCounting", "（%2）"), (2, "decimal", "%3.")))
+    numbering = document.part.numbering_part.element
+    numbering.append(parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">{levels}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+
+    def add(text: str, level: int | None = None) -> None:
+        paragraph = document.add_paragraph(text)
+        if level is not None:
+            paragraph._p.get_or_add_pPr().append(parse_xml(
+                f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+
+    add("主要工作成效", 0)
+    add("强化组织领导", 1)
+    add("区委常委会专题研究法治工作3次。")
+    add("规范行政执法", 1)
+    add("健全执法监督机制", 2)
+    add("开展案卷评查两轮。")
+    add("存在的不足", 0)
+    add("基层执法力量薄弱。")
+    path = tmp_path / "numbered.docx"
+    document.save(path)
+    text = read_path(path).text
+    assert text.splitlines() == ["一、主要工作成效", "（一）强化组织领导", "区委常委会专题研究法治工作3次。", "（二）规范行政执法",
+                                 "1.健全执法监督机制", "开展案卷评查两轮。", "二、存在的不足", "基层执法力量薄弱。"]
+    units = {text[u.start : u.end]: u for u in analyze(text).units}
+    assert units["开展案卷评查两轮。"].heading_path == ("一、主要工作成效", "（二）规范行政执法", "1.健全执法监督机制")
+
+
+def test_reader_docx_list_styles_bullets_add_nothing_numbers_count(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("健全行政复议案件审理机制。", style="List Bullet")
+    document.add_paragraph("强化组织领导", style="List Number")
+    document.add_paragraph("规范行政执法", style="List Number")
+    path = tmp_path / "styles.docx"
+    document.save(path)
+    assert read_path(path).text.splitlines() == ["健全行政复议案件审理机制。", "1.强化组织领导", "2.规范行政执法"]

@@ -152,18 +152,115 @@ def _docx_to_text(data: bytes, source: str) -> str:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as err:
         raise InputError(f"{source}: not a readable DOCX file ({type(err).__name__})") from None
+    numbering = _WordNumbering(document)
+
+    def paragraph_text(paragraph) -> str:
+        return numbering.label(paragraph) + _docx_run_text(paragraph)
+
     lines: list[str] = []
     for block in document.element.body.iterchildren():
         tag = _local(block.tag)
         if tag == "p":
-            lines.append(_docx_run_text(block))
+            lines.append(paragraph_text(block))
         elif tag == "tbl":
             for row in block.iter():
                 if _local(row.tag) == "tr":
                     cells = [cell for cell in row if _local(cell.tag) == "tc"]
-                    lines.append("\t".join(" ".join(_docx_run_text(p) for p in cell.iter() if _local(p.tag) == "p")
+                    lines.append("\t".join(" ".join(paragraph_text(p) for p in cell.iter() if _local(p.tag) == "p")
                                            for cell in cells))
     return "\n".join(lines)
+
+
+_CHINESE_DIGITS = "零一二三四五六七八九"
+_CHINESE_FORMATS = {"chineseCounting", "chineseCountingThousand", "ideographDigital", "japaneseCounting",
+                    "taiwaneseCounting", "taiwaneseCountingThousand"}
+
+
+def _chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 35 → 三十五 (list numbers stay below a hundred)."""
+    if n < 10:
+        return _CHINESE_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CHINESE_DIGITS[tens]) + "十" + (_CHINESE_DIGITS[ones] if ones else "")
+
+
+def _list_number(n: int, number_format: str) -> str:
+    """A list counter in one of Word's number formats (``w:numFmt``); other formats give digits."""
+    if number_format in _CHINESE_FORMATS and 0 < n < 100:
+        return _chinese_number(n)
+    if number_format.startswith("decimalEnclosedCircle") and 0 < n <= 20:
+        return chr(0x2460 + n - 1)  # ①
+    if number_format in ("lowerLetter", "upperLetter") and 0 < n <= 26:
+        letter = chr(ord("a") + n - 1)
+        return letter if number_format == "lowerLetter" else letter.upper()
+    if number_format == "ideographTraditional" and 0 < n <= 10:
+        return "甲乙丙丁戊己庚辛壬癸"[n - 1]
+    return str(n)
+
+
+class _WordNumbering:
+    """The list labels Word draws before numbered paragraphs (``numbering.xml``), as the text a reader sees:
+    一、 （二） 3. ①. Without them a report whose headings are numbered automatically loses its enumerators."""
+
+    def __init__(self, document) -> None:
+        from docx.oxml.ns import qn
+
+        self._qn = qn
+        self._levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # abstract list → level → (format, text, start)
+        self._abstract_of: dict[str, str] = {}  # list instance (numId) → abstract list
+        self._counters: dict[str, dict[int, int]] = {}
+        self._style_numbering: dict[str, tuple[str | None, int | None]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError):
+            root = None
+        for abstract in root.findall(qn("w:abstractNum")) if root is not None else ():
+            levels = self._levels.setdefault(abstract.get(qn("w:abstractNumId")), {})
+            for level in abstract.findall(qn("w:lvl")):
+                levels[int(level.get(qn("w:ilvl"), "0"))] = (
+                    self._value(level, "w:numFmt") or "decimal", self._value(level, "w:lvlText") or "",
+                    int(self._value(level, "w:start") or 1))
+        for instance in root.findall(qn("w:num")) if root is not None else ():
+            self._abstract_of[instance.get(qn("w:numId"))] = self._value(instance, "w:abstractNumId")
+        for style in document.styles.element.findall(qn("w:style")):
+            self._style_numbering[style.get(qn("w:styleId"))] = self._num_pr(style)
+
+    def _value(self, element, tag: str) -> str | None:
+        child = element.find(self._qn(tag))
+        return None if child is None else child.get(self._qn("w:val"))
+
+    def _num_pr(self, element) -> tuple[str | None, int | None]:
+        properties = element.find(self._qn("w:pPr"))
+        numbering = properties.find(self._qn("w:numPr")) if properties is not None else None
+        if numbering is None:
+            return None, None
+        level = self._value(numbering, "w:ilvl")
+        return self._value(numbering, "w:numId"), int(level) if level is not None else None
+
+    def label(self, paragraph) -> str:
+        """The label of a paragraph (``""`` for one that is not numbered), counting it."""
+        num_id, level = self._num_pr(paragraph)
+        properties = paragraph.find(self._qn("w:pPr"))
+        style = self._value(properties, "w:pStyle") if properties is not None else None
+        style_id, style_level = self._style_numbering.get(style, (None, None))
+        num_id = num_id or style_id
+        level = level if level is not None else (style_level or 0)
+        abstract = self._abstract_of.get(num_id)
+        levels = self._levels.get(abstract)
+        if not levels or level not in levels:
+            return ""
+        counters = self._counters.setdefault(abstract, {})
+        counters[level] = counters.get(level, levels[level][2] - 1) + 1
+        for deeper in [k for k in counters if k > level]:
+            del counters[deeper]  # a deeper list starts again under a new item
+        if levels[level][0] in ("bullet", "none"):
+            return ""  # a bullet is a symbol-font glyph, not text
+        text = levels[level][1]
+        for k in range(level, -1, -1):  # %1 … %9 stand for the counters of levels 0 … 8
+            if k in levels:
+                count = counters.get(k, levels[k][2])
+                text = text.replace(f"%{k + 1}", _list_number(count, levels[k][0]))
+        return text
 
 
 def _docx_run_text(paragraph) -> str:
