@@ -204,3 +204,36 @@ def test_reader_docx_list_styles_bullets_add_nothing_numbers_count(tmp_path):
     path = tmp_path / "styles.docx"
     document.save(path)
     assert read_path(path).text.splitlines() == ["健全行政复议案件审理机制。", "1.强化组织领导", "2.规范行政执法"]
+
+
+def test_reader_pdf_keeps_a_table_row_as_one_line_with_its_numbers(tmp_path):
+    """The cells of a printed table row are one line, split by tabs, and its row numbers are no page numbers."""
+    import pymupdf
+
+    document = pymupdf.open()
+    page = document.new_page()
+    y = 72
+
+    def write(cells, xs=(72, 120, 400)):
+        for x, cell in zip(xs, cells):
+            page.insert_text((x, y), cell, fontname="china-s", fontsize=12)
+
+    write(["三、2025年工作安排"])
+    y += 24
+    write(["全年重点任务分解如下："])
+    for row in (("序号", "重点任务", "牵头单位"), ("1", "健全行政复议案件审理机制", "县司法局"), ("2", "深入实施“八五”普法规划", "县委宣传部")):
+        y += 20
+        write(row)
+    y += 30
+    write(["县人民政府"])
+    y += 20
+    write(["2025年1月10日"])
+    page.insert_text((300, 800), "- 1 -", fontname="china-s", fontsize=10)
+    path = tmp_path / "plan.pdf"
+    document.save(path)
+    text = read_path(path).text
+    assert text.splitlines() == ["三、2025年工作安排", "全年重点任务分解如下：", "序号\t重点任务\t牵头单位",
+                                 "1\t健全行政复议案件审理机制\t县司法局", "2\t深入实施“八五”普法规划\t县委宣传部", "县人民政府",
+                                 "2025年1月10日"]
+    kinds = [u.kind for u in analyze(text).units]
+    assert kinds == ["heading", "body", "body", "body", "body", "signature", "date"]

@@ -295,15 +295,15 @@ def _pdf_to_text(data: bytes, source: str) -> str:
         pdf = pymupdf.open(stream=data, filetype="pdf")
     except Exception as err:  # PyMuPDF raises its own error types for damaged files
         raise InputError(f"{source}: not a readable PDF file ({type(err).__name__})") from None
-    lines = []  # (text, x0, x1, y0, y1, page)
+    pieces = []  # (text, x0, x1, y0, y1, page)
     for page_number, page in enumerate(pdf):
         for block in page.get_text("dict")["blocks"]:
             for line in block.get("lines", []):
                 text = "".join(span["text"] for span in line["spans"])
-                if not text.strip() or _is_page_number(text):
-                    continue
-                x0, y0, x1, y1 = line["bbox"]
-                lines.append((text, x0, x1, y0, y1, page_number))
+                if text.strip():
+                    x0, y0, x1, y1 = line["bbox"]
+                    pieces.append((text, x0, x1, y0, y1, page_number))
+    lines = [line for line in _visual_lines(pieces) if not _is_page_number(line[0])]
     if not lines:
         raise InputError(f"{source}: the PDF has no text layer (scanned images need OCR first)")
     right = max(line[2] for line in lines)
@@ -318,9 +318,26 @@ def _pdf_to_text(data: bytes, source: str) -> str:
         reaches_margin = x1 >= right - 1.5 * char_width
         next_indented = nxt[1] > left + char_width * 0.8
         same_page_gap = nxt[5] == page and nxt[3] - y1 > (y1 - y0) * 0.8
-        if not (reaches_margin and not next_indented and not same_page_gap):
+        table_row = "\t" in text or "\t" in nxt[0]  # a table row is a line of its own, never wrapped text
+        if table_row or not (reaches_margin and not next_indented and not same_page_gap):
             out.append("\n")
     return "".join(out)
+
+
+def _visual_lines(pieces: list[tuple]) -> list[tuple]:
+    """Join the pieces PyMuPDF gives for one printed line (the cells of a table row, text split at a wide gap),
+    left to right: cells far apart by a tab, as a Word table row is read, close ones directly."""
+    out: list[tuple] = []
+    for text, x0, x1, y0, y1, page in pieces:
+        if out:
+            last_text, last_x0, last_x1, last_y0, last_y1, last_page = out[-1]
+            height = max(last_y1 - last_y0, 1.0)
+            if page == last_page and abs(y0 - last_y0) < 0.5 * height and x0 >= last_x1 - 0.5 * height:
+                joint = "\t" if x0 - last_x1 >= 1.5 * height else ""
+                out[-1] = (last_text + joint + text, last_x0, x1, min(y0, last_y0), max(y1, last_y1), page)
+                continue
+        out.append((text, x0, x1, y0, y1, page))
+    return out
 
 
 def _is_page_number(text: str) -> bool:
