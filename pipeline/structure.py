@@ -63,8 +63,9 @@ _FURNITURE_LINE = re.compile(
     r"|(?:抄送|抄报|主送|印发)[:：].*|.{2,30}\d{4}年\d{1,2}月\d{1,2}日印发"
     r"|(?:[^|>]{1,20}[|>]){2,}[^|>]{1,30})$"  # breadcrumbs and menus: a > b > c, a | b | c
 )
-# Cells of a table row flattened to a line: split by tabs, or (in PDF text) by runs of spaces
-_TABLE_CELLS = re.compile(r"\S(?:\t+| {2,})\S")
+# Cells of a table row flattened to a line: split by tabs, by runs of spaces (PDF text) or by bars (a web page's
+# table as trafilatura writes it: | 类别 | 件数 |)
+_TABLE_CELLS = re.compile(r"\S(?:\t+| {2,}| ?\| ?)\S")
 _FURNITURE_SHORT_LINE = 40  # "anywhere" cues count only on short lines (not "推行扫码入企" in a paragraph)
 _DATE_LINE = re.compile(
     r"^\(?(?:\d{4}年\d{1,2}月(?:\d{1,2}日)?|[〇零○O一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月(?:[一二三四五六七八九十]{1,3}日)?"
@@ -429,7 +430,7 @@ def _is_unmarked_heading(line: _Line, next_line: _Line | None) -> bool:
     return (
         next_line is not None
         and len(norm) <= 25
-        and not _TABLE_CELLS.search(norm)  # a row of a table flattened to cells split by tabs or runs of spaces
+        and not _TABLE_CELLS.search(norm)  # a row of a table flattened to one line
         and not _has_terminator(norm)
         and not norm.endswith((":", ",", "、"))
         and not _MEASUREMENT.search(norm)

@@ -289,7 +289,8 @@ def test_numbered_lines_with_nothing_under_them_are_not_headings(text, bodies, h
         assert units["3.配合做好督察迎检工作"].heading_path == ("二、下半年工作打算",)
 
 
-@pytest.mark.parametrize("row", ["固废及其他\u3000\u3000\u3000\u300023\u3000\u3000\u3000\u3000146.0", "水污染类\t64\t523.8"])
+@pytest.mark.parametrize("row", ["固废及其他\u3000\u3000\u3000\u300023\u3000\u3000\u3000\u3000146.0", "水污染类\t64\t523.8",
+                                 "| 水污染类 | 64 | 523.8 |"])
 def test_table_rows_are_not_unmarked_headings(row):
     text = f"二、执法情况\n全年查处环境违法案件87件，分类情况如下：\n{row}\n案件全部按期办结，无一被复议纠错。"
     units = {text[u.start : u.end]: u.kind for u in analyze(text).units}
