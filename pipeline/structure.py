@@ -15,7 +15,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, islice
 
 KINDS = ("title", "heading", "body", "signature", "date", "furniture")
 
@@ -479,7 +479,7 @@ def _analyze(text: str, norm: str, lines: list[_Line]) -> Structure:
     last_body = -1
     for i, line in enumerate(lines):
         if kinds[i] is None and (_has_terminator(line.norm) or len(line.norm) > 40 or heading_rank(line.norm) is not None
-                                 or "\t" in line.norm.strip()):
+                                 or _TABLE_CELLS.search(line.norm)):
             last_body = i
     for i in range(last_body + 1, len(lines)):
         if kinds[i] is None:
@@ -546,7 +546,8 @@ def _analyze(text: str, norm: str, lines: list[_Line]) -> Structure:
                     # (1.…\n2.…\n3.…: tasks, not headings): the next line and the one after it are sibling or higher
                     # items, or the item before it was such a one. An empty part heading before a numbered section
                     # (二、今年的主要任务\n三、深化改革\n推进…) stays a heading, and so does a line alone.
-                    after = [heading_rank(lines[j].norm) for j in range(i + 1, len(lines)) if kinds[j] is None][:2]
+                    following = (lines[j] for j in range(i + 1, len(lines)) if kinds[j] is None)
+                    after = [heading_rank(other.norm) for other in islice(following, 2)]
                     bare = (len(after) == 2 and all(r is not None and r <= rank for r in after)) or previous_bare_rank == rank
                     is_heading = not bare
                     if bare:  # a sibling of the items before it: it leaves their blocks, as a heading would
