@@ -90,11 +90,11 @@ def _records(split: str, data_dir: Path | None = None, goal_ids: set[str] | None
         fail(f"{path}: not UTF-8 JSON lines ({err})")
     if goal_ids is None:
         goal_ids = {goal.id for goal in load_taxonomy().leaves}
-    problems = [f"record {i + 1} is not a JSON object" if not isinstance(record, dict) else None
-                for i, record in enumerate(records)]
-    problems = [p for p in problems if p] or [str(p) for record in records for p in validate_record(record, goal_ids)]
+    problems = [f"record {i + 1} is not a JSON object" if not isinstance(record, dict) else
+                next((str(p) for p in validate_record(record, goal_ids)), None) for i, record in enumerate(records)]
+    problems = [p for p in problems if p]  # the first problem of each bad record
     if problems:
-        fail(f"{path}: {problems[0]} ({len(problems)} problem(s): `zhpolicy corpus validate {path}` lists them)")
+        fail(f"{path}: {problems[0]} ({len(problems)} record(s) with problems: `zhpolicy corpus validate {path}` lists them)")
     return records
 
 
@@ -396,7 +396,7 @@ def evaluate_linker(
     contexts, gold = corpus_contexts(records)
     print_link_scores(link_scores(linker.taxonomy, linker.link(contexts), gold), title=f"goal links, {split} split")
     for path in units:
-        rows = _read_checked(path, read_goal_units, set(linker.taxonomy.goals))
+        rows = _read_checked(path, read_goal_units, {goal.id for goal in linker.taxonomy.leaves})
         predicted = linker.link(alone_contexts(nlp, [text for text, _ in rows]))
         print_link_scores(link_scores(linker.taxonomy, predicted, [goals for _, goals in rows]),
                           title=f"goal links, {path}, units alone")

@@ -94,8 +94,7 @@ class EntityRecognizer:
             raise ValueError(f"component {self.name!r} has no patterns: initialize it with a patterns file")
         if self.model is None and self.mode != "patterns":
             raise ValueError(f"component {self.name!r} has no trained model (mode {self.mode!r}): run `zhpolicy train entities`")
-        documents = [(attrs.doc_text(doc), [(span.start_char, span.end_char) for span in doc.spans.get(self.units_key, [])]
-                      or [(0, len(attrs.doc_text(doc)))], attrs.doc_norm(doc)) for doc in docs]
+        documents = [(attrs.doc_text(doc), self._units(doc), attrs.doc_norm(doc)) for doc in docs]
         if self.mode == "model":
             matches = [[[] for _ in units] for _, units, _ in documents]
         else:
@@ -108,6 +107,11 @@ class EntityRecognizer:
             else:
                 found.append(_combined(pattern_spans, self.model_spans(norm, units)))
         return found
+
+    def _units(self, doc: Doc) -> list[tuple[int, int]]:
+        """Character offsets of the document's units; the whole text when the structure stage has not run."""
+        return ([(span.start_char, span.end_char) for span in doc.spans.get(self.units_key, [])]
+                or [(0, len(attrs.doc_text(doc)))])
 
     def model_spans(self, norm: str, units: list[tuple[int, int]]) -> list[list[tuple[int, int, str]]]:
         """The model's entities per unit (run on the folded text, so traditional characters look familiar)."""
