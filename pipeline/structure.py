@@ -71,6 +71,11 @@ _DATE_LINE = re.compile(
     r"^\(?(?:\d{4}年\d{1,2}月(?:\d{1,2}日)?|[〇零○O一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月(?:[一二三四五六七八九十]{1,3}日)?"
     r"|\d{4}[-./]\d{1,2}[-./]\d{1,2}|20\d{4,6})\)?$"
 )
+# A closing line with the signing body and the date on one line: 桐溪县人民政府　2025年1月20日
+_DATE_AT_END = re.compile(
+    r"\(?(?:\d{4}年\d{1,2}月(?:\d{1,2}日)?|[〇零○O一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月(?:[一二三四五六七八九十]{1,3}日)?"
+    r"|\d{4}[-./]\d{1,2}[-./]\d{1,2})\)?$"
+)
 _ORG_SUFFIX = re.compile(
     r"(?:委员会|人民政府|政府|党委|党组|党工委|局|办公室|办|委|院|所|中心|乡|镇|街道办事处|街道|队|厅|会|部|组|处|站)$"
 )
@@ -308,6 +313,15 @@ def _is_date(norm_line: str) -> bool:
     return bool(_DATE_LINE.match(norm_line.replace(" ", "")))
 
 
+def _is_signed_date(norm_line: str) -> bool:
+    """A body (or its signatory) and a date on one line, as a signature is often written."""
+    line = norm_line.strip()
+    date = _DATE_AT_END.search(line)
+    signer = line[: date.start()].rstrip() if date else ""
+    compact = signer.replace(" ", "")
+    return 2 <= len(compact) <= 40 and bool(_ORG_SUFFIX.search(compact) or _SIGNATORY.search(signer))
+
+
 def _has_terminator(norm: str) -> bool:
     return any(ch in norm for ch in _TERMINATORS)
 
@@ -473,6 +487,8 @@ def _analyze(text: str, norm: str, lines: list[_Line]) -> Structure:
             kinds[i] = "furniture"
         elif _is_date(line.norm):
             kinds[i] = "date"
+        elif _is_signed_date(line.norm):
+            kinds[i] = "signature"
 
     # The closing block: lines after the last line that reads as running text (or a table row: a task table at
     # the end of a report is no signature, though its rows end with the bodies in charge).

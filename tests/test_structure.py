@@ -98,6 +98,11 @@ def test_units_cut_per_guidelines(text, expected):
          ["heading", "body", "body", "body"]),  # rows of a table flattened to tab-separated cells
         ("二、主要成效\n（1）全年办结复议案件12件，调解3件\n（2）聘请法律顾问3名，审核合同47份.",
          ["heading", "body", "body"]),  # numbered findings with figures and no full stop are not headings
+        ("三、下一步打算\n将进一步完善行政执法监督机制。\n\n桐溪县人民政府　2025年1月20日",
+         ["heading", "body", "signature"]),  # the body and the date on one line
+        ("全年办结12件。\n桐溪县司法局    2024-12-30", ["body", "signature"]),  # spaced apart like table cells
+        ("全年办结12件。\n青禾镇党委书记　韩立新（2025年1月5日）", ["body", "signature"]),
+        ("全年办结12件。\n全年共受理 2024年12月", ["body", "body"]),  # a date after words that name no body
     ],
 )
 def test_kinds(text, kinds):
