@@ -79,11 +79,18 @@ class GoalEvidence:
 KINDS_WITHOUT_GOALS = frozenset({"title", "signature", "date", "furniture"})
 
 
-def unit_context(text: str, kind: str, heading_path, entities, norm: str | None = None) -> dict:
+def unit_context(text: str, kind: str, heading_path, entities, norm: str | None = None,
+                 function: str | None = None) -> dict:
     """What the linker looks at: text (and its folded form), kind, headings (outermost first), entities
-    ``(label, text)``."""
+    ``(label, text)``, and the unit's function when the function stage has run."""
     return {"text": text, "norm": normalize(text) if norm is None else norm, "kind": kind,
-            "headings": list(heading_path), "entities": list(entities)}
+            "headings": list(heading_path), "entities": list(entities), "function": function}
+
+
+def without_goal(context: dict) -> bool:
+    """Apparatus, and running text that is `other` (formulas, framing, addresses: 现将…报告如下, 2025年是…收官之年,
+    市委依法治市办：), which the guidelines link to no goal; headings are `other` too but take their block's goal."""
+    return context["kind"] in KINDS_WITHOUT_GOALS or (context["kind"] == "body" and context.get("function") == "other")
 
 
 class GoalFeaturizer(BaseEstimator, TransformerMixin):
@@ -196,7 +203,7 @@ class GoalLinker:
         links = []
         for context, scores, order, nothing in zip(contexts, goal_scores.tolist(), best_first.tolist(), no_goal.tolist()):
             best = scores[order[0]] if order else 0.0
-            if context["kind"] in KINDS_WITHOUT_GOALS or best <= 0.0 or best < self.threshold or nothing >= best:
+            if without_goal(context) or best <= 0.0 or best < self.threshold or nothing >= best:
                 links.append([])
                 continue
             links.append([(goals[j], scores[j]) for j in order if scores[j] >= MIN_SECONDARY_SCORE])

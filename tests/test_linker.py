@@ -1,5 +1,6 @@
 """The goal linker: links on the seed, save/load, another taxonomy without code changes."""
 
+import pytest
 import spacy
 import yaml
 
@@ -109,6 +110,20 @@ def test_linker_gives_apparatus_no_goal(nlp):
     assert goals["全年办理行政复议案件120件，依法纠错15件。"][1][0] == "G07.3"
     apparatus = {t: g for t, (kind, g) in goals.items() if kind in ("title", "signature", "date", "furniture")}
     assert len(apparatus) == 5 and not any(apparatus.values())
+
+
+@pytest.mark.parametrize("framing", [
+    "按照《法治政府建设与责任落实督察工作规定》要求，现将我县2024年法治政府建设情况报告如下：",
+    "2025年是“十四五”规划和“八五”普法规划的收官之年。",
+    "县委全面依法治县委员会办公室：",
+])
+def test_linker_gives_framing_lines_no_goal(nlp, framing):
+    """Running text that the function stage calls `other` — formulas, framing, addresses — links to nothing
+    (guidelines §4), though it names plans and bodies that are goal words; the units around it keep theirs."""
+    doc = nlp(f"一、推进严格规范公正文明执法\n{framing}\n全年开展行政执法案卷评查2次，评查案卷300卷。")
+    units = {s.text: s for s in doc.spans["units"]}
+    assert units[framing]._.function == "other" and units[framing]._.goals == []
+    assert units["全年开展行政执法案卷评查2次，评查案卷300卷。"]._.goals
 
 
 def test_linker_training_units_are_not_the_measuring_ones():

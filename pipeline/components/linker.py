@@ -75,7 +75,8 @@ class LinkerComponent:
                             (ent.label_, one_line(text, ent.start_char, ent.end_char)))
                 spans += doc_spans
                 contexts += [unit_context(text[s.start_char:s.end_char], s.label_, s._.heading_path or (),
-                                          entities.get(i, []), one_line(norm, s.start_char, s.end_char))
+                                          entities.get(i, []), one_line(norm, s.start_char, s.end_char),
+                                          s._.function)
                              for i, s in enumerate(doc_spans)]
             for span, goals in zip(spans, self.linker.link(contexts)):
                 span._.goals = goals
