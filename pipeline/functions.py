@@ -42,6 +42,20 @@ CUES = {
 }
 
 
+# An enumerator or list mark before a unit's first words (一是 / （二） / 3. / ①), which says nothing of its mood
+_ENUMERATOR = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十\d]{1,3}[)）.、．]|[一二三四五六七八九十]是|[①-⑳]|第[一二三四五六七八九十]+[，,、]?)\s*")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_FINAL_MARKS = "。；;，,：:！!？?、.…”\"）) \t"
+
+
+def edge_words(norm: str) -> tuple[str, str]:
+    """The first two characters of a unit after any enumerator, and the last two before its final marks, every
+    number written 0 (921件 and 17件 end alike): where a task puts its verb (推动 继续 抓紧 …) and a finding its
+    result or its fault (100% 覆盖 差距 …)."""
+    body = _NUMBER.sub("0", _ENUMERATOR.sub("", norm, count=1).rstrip(_FINAL_MARKS))
+    return body[:2], body[-2:]
+
+
 def cue_flags(norm: str) -> dict[str, int]:
     """Which cue families occur in a unit's folded text (:func:`pipeline.structure.normalize`)."""
     return {name: int(bool(pattern.search(norm))) for name, pattern in CUES.items()}
@@ -131,10 +145,12 @@ def unique_rows(vectorizer, texts: list[str]):
 class UnitFeaturizer(BaseEstimator, TransformerMixin):
     """Character n-grams of the unit text plus structured context features, as one sparse matrix."""
 
-    def __init__(self, ngram_range: tuple[int, int] = (1, 2), n_features: int = 2**16, context_weight: float = 1.0):
+    def __init__(self, ngram_range: tuple[int, int] = (1, 2), n_features: int = 2**16, context_weight: float = 1.0,
+                 edge_weight: float = 0.3):
         self.ngram_range = ngram_range
         self.n_features = n_features
         self.context_weight = context_weight
+        self.edge_weight = edge_weight  # of the unit's first and last two characters (:func:`edge_words`)
 
     def fit(self, contexts: list[dict], y=None) -> "UnitFeaturizer":
         from sklearn.feature_extraction import DictVectorizer
@@ -152,8 +168,7 @@ class UnitFeaturizer(BaseEstimator, TransformerMixin):
         structured = dict_matrix(self.context_vectorizer_, [self._structured(c) for c in contexts])
         return hstack([text, structured * self.context_weight]).tocsr()
 
-    @staticmethod
-    def _structured(context: dict) -> dict:
+    def _structured(self, context: dict) -> dict:
         features = {f"kind={context['kind']}": 1.0, f"silver={context['silver']}": 1.0,
                     f"section={context['section']}": 1.0}
         if context["position"] is not None:
@@ -162,6 +177,8 @@ class UnitFeaturizer(BaseEstimator, TransformerMixin):
             features[f"paragraph_start={bool(context['paragraph_start'])}"] = 1.0
         for name, value in context["cues"].items():
             features[f"cue={name}"] = float(value)
+        opening, closing = edge_words(context["norm"])
+        features[f"opens={opening}"] = features[f"closes={closing}"] = self.edge_weight
         for side in ("prev_cues", "next_cues"):
             for name, value in (context[side] or {}).items():
                 features[f"{side}={name}"] = float(value)

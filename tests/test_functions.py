@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import spacy
 
-from pipeline.functions import LABELS, cue_flags, sentence_context
+from pipeline.functions import LABELS, cue_flags, edge_words, sentence_context
 from pipeline.structure import normalize
 from pipeline.nlp import assemble
 from pipeline.persist import UntrustedModelError, load_model, save_model
@@ -15,18 +15,11 @@ SENTENCES = [
     for line in (Path(__file__).parent / "data" / "function_sentences.tsv").read_text(encoding="utf-8").splitlines()
     if line.strip() and not line.startswith("#")
 ]
-# The shipped model's known errors on the list (chosen on dev, not on this list; see the README). Strict:
-# a model that gets one right makes its test fail until the entry is removed.
-KNOWN_ERRORS = {
-    "行政机关负责人出庭应诉率达到100%。": "predicted plan (0.53): targets are often stated as …率达到100% after 确保 or a "
-    "deadline; with neither marker and no year, the rate alone leans to a target",
-}
 
 
 @pytest.mark.parametrize(
     "label, sentence",
-    [pytest.param(*row, marks=pytest.mark.xfail(strict=True, reason=KNOWN_ERRORS[row[1]])) if row[1] in KNOWN_ERRORS
-     else row for row in SENTENCES],
+    SENTENCES,
     ids=[s[:12] for _, s in SENTENCES],
 )
 def test_functions_single_sentence(nlp, label, sentence):
@@ -53,6 +46,9 @@ def test_functions_single_sentence(nlp, label, sentence):
     # 120 written by another annotator in the sixth session, before the sixth training set (whose annotator never
     # saw it): 0.950 / 0.956 on first reading, 0.967 / 0.971 with the sixth set
     (Path(__file__).parent / "data" / "function_probe_5.tsv", 120, 0.93),
+    # 120 written by another annotator in the seventh session (bare rates, concessions, faults told by figures,
+    # targets without 将, apparatus): 0.917 / 0.923 on first reading with the sixth session's model
+    (Path(__file__).parent / "data" / "function_probe_6.tsv", 120, 0.87),
     # the 200 dev sentences that count in the choice of model (corpora/sentences): measured 0.965 / 0.969
     (Path(__file__).parent.parent / "corpora" / "sentences" / "dev.tsv", 200, 0.92),
 ])
@@ -120,6 +116,17 @@ def test_cue_flags_family_matches(sentence, family, present):
     assert cue_flags(normalize(sentence))[family] == int(present)
 
 
+@pytest.mark.parametrize("sentence, opening, closing", [
+    ("一是进一步提高人民调解成功率。", "进一", "功率"),  # the enumerator is not the opening
+    ("（二）全年共办结复议案件921件。", "全年", "0件"),  # numbers are one 0
+    ("2.推动法治副校长全覆盖;", "推动", "覆盖"),
+    ("力争2025年底前实现全覆盖", "力争", "覆盖"),
+    ("执法记录仪配备率仅为63.5%", "执法", "0%"),
+])
+def test_edge_words_skip_enumerators_and_final_marks(sentence, opening, closing):
+    assert edge_words(normalize(sentence)) == (opening, closing)
+
+
 @pytest.mark.parametrize("sentence, kind", [
     ("梅岭区2024年法治政府建设情况报告", "title"),
     ("关于2023年度法治政府建设工作情况的报告", "title"),
@@ -143,7 +150,7 @@ def test_training_sentences_share_none_with_the_sentences_that_measure():
 
     measuring = [SENTENCES_DEV, *(Path(__file__).parent / "data" / name for name in (
         "function_probe.tsv", "function_probe_2.tsv", "function_probe_3.tsv", "function_probe_4.tsv",
-        "function_probe_5.tsv", "function_sentences.tsv"))]
+        "function_probe_5.tsv", "function_probe_6.tsv", "function_sentences.tsv"))]
     held = {key(sentence) for path in measuring for _, sentence in read_labelled_sentences(path)}
     training = [key(sentence) for _, sentence in read_labelled_sentences(SENTENCES_TRAIN)]
     assert len(training) == 1472 and not held & set(training)

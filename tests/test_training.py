@@ -16,7 +16,7 @@ runner = CliRunner()
 def test_training_commands_build_a_working_pipeline(tmp_path, seed_text):
     out = tmp_path / "model"
     assert runner.invoke(app, ["assemble", "--out", str(out)]).exit_code == 0
-    for args in (["entities", "--epochs", "2"], ["function", "--c", "4", "--c", "16"], ["linker"]):
+    for args in (["entities", "--epochs", "2"], ["function", "--c", "4", "--c", "16", "--sentence-weight", "0", "--sentence-weight", "1"], ["linker"]):
         result = runner.invoke(app, ["train", *args, "--out", str(out)])
         assert result.exit_code == 0, result.output
     entities = json.loads((out / "entities" / "training.json").read_text())
