@@ -67,15 +67,12 @@ _FURNITURE_LINE = re.compile(
 # table as trafilatura writes it: | 类别 | 件数 |)
 _TABLE_CELLS = re.compile(r"\S(?:\t+| {2,}| ?\| ?)\S")
 _FURNITURE_SHORT_LINE = 40  # "anywhere" cues count only on short lines (not "推行扫码入企" in a paragraph)
-_DATE_LINE = re.compile(
-    r"^\(?(?:\d{4}年\d{1,2}月(?:\d{1,2}日)?|[〇零○O一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月(?:[一二三四五六七八九十]{1,3}日)?"
-    r"|\d{4}[-./]\d{1,2}[-./]\d{1,2}|20\d{4,6})\)?$"
-)
+_DATE = (r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|[〇零○O一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月(?:[一二三四五六七八九十]{1,3}日)?"
+         r"|\d{4}[-./]\d{1,2}[-./]\d{1,2}")
+_DATE_LINE = re.compile(rf"^\(?(?:{_DATE}|20\d{{4,6}})\)?$")  # also a mangled date alone: 2025228
 # A closing line with the signing body and the date on one line: 桐溪县人民政府　2025年1月20日
-_DATE_AT_END = re.compile(
-    r"\(?(?:\d{4}年\d{1,2}月(?:\d{1,2}日)?|[〇零○O一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月(?:[一二三四五六七八九十]{1,3}日)?"
-    r"|\d{4}[-./]\d{1,2}[-./]\d{1,2})\)?$"
-)
+_DATE_AT_END = re.compile(rf"\(?(?:{_DATE})\)?$")
+_SIGNED_LINE_MAX = 60  # a signer of up to 40 characters, a date and the spaces between
 _ORG_SUFFIX = re.compile(
     r"(?:委员会|人民政府|政府|党委|党组|党工委|局|办公室|办|委|院|所|中心|乡|镇|街道办事处|街道|队|厅|会|部|组|处|站)$"
 )
@@ -313,13 +310,17 @@ def _is_date(norm_line: str) -> bool:
     return bool(_DATE_LINE.match(norm_line.replace(" ", "")))
 
 
+def _names_signer(norm_line: str) -> bool:
+    """A short line naming a body (…人民政府, …司法局) or a signatory after their post (…县长　程志远)."""
+    compact = norm_line.replace(" ", "")
+    return 2 <= len(compact) <= 40 and bool(_ORG_SUFFIX.search(compact) or _SIGNATORY.search(norm_line))
+
+
 def _is_signed_date(norm_line: str) -> bool:
     """A body (or its signatory) and a date on one line, as a signature is often written."""
     line = norm_line.strip()
-    date = _DATE_AT_END.search(line)
-    signer = line[: date.start()].rstrip() if date else ""
-    compact = signer.replace(" ", "")
-    return 2 <= len(compact) <= 40 and bool(_ORG_SUFFIX.search(compact) or _SIGNATORY.search(signer))
+    date = _DATE_AT_END.search(line) if len(line) <= _SIGNED_LINE_MAX else None
+    return date is not None and _names_signer(line[: date.start()].rstrip())
 
 
 def _has_terminator(norm: str) -> bool:
@@ -498,10 +499,8 @@ def _analyze(text: str, norm: str, lines: list[_Line]) -> Structure:
                                  or _TABLE_CELLS.search(line.norm)):
             last_body = i
     for i in range(last_body + 1, len(lines)):
-        if kinds[i] is None:
-            compact = lines[i].norm.replace(" ", "")
-            if len(compact) <= 40 and (_ORG_SUFFIX.search(compact) or _SIGNATORY.search(lines[i].norm)):
-                kinds[i] = "signature"
+        if kinds[i] is None and _names_signer(lines[i].norm):
+            kinds[i] = "signature"
 
     # The title: the first content lines, short and without sentence punctuation.
     title_lines: list[int] = []
