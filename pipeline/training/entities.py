@@ -12,6 +12,7 @@ from collections import Counter
 
 from ..corpus import ENTITY_LABELS
 from ..structure import normalize
+from .scores import precision_recall_f1
 
 NER_CONFIG = {
     "model": {
@@ -109,8 +110,8 @@ def span_scores(gold: list[list[tuple[int, int, str]]], predicted: list[list[tup
         n_gold += len(gold_set)
         partial_tp_pred += sum(any(_overlap(p, g) for g in gold_set) for p in pred_set)
         partial_tp_gold += sum(any(_overlap(p, g) for p in pred_set) for g in gold_set)
-    scores = {label: _prf(tp[label], fp[label], fn[label]) for label in ENTITY_LABELS}
-    scores["micro"] = _prf(sum(tp.values()), sum(fp.values()), sum(fn.values()))
+    scores = {label: precision_recall_f1(tp[label], fp[label], fn[label]) for label in ENTITY_LABELS}
+    scores["micro"] = precision_recall_f1(sum(tp.values()), sum(fp.values()), sum(fn.values()))
     precision = partial_tp_pred / n_pred if n_pred else 0.0
     recall = partial_tp_gold / n_gold if n_gold else 0.0
     scores["partial"] = {"precision": precision, "recall": recall,
@@ -120,13 +121,6 @@ def span_scores(gold: list[list[tuple[int, int, str]]], predicted: list[list[tup
 
 def _overlap(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
     return a[2] == b[2] and a[0] < b[1] and b[0] < a[1]
-
-
-def _prf(tp: int, fp: int, fn: int) -> dict:
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1, "support": tp + fn}
 
 
 def document_spans(records: list[dict]) -> list[list[tuple[int, int, str]]]:

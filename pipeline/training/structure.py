@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..structure import KINDS, analyze
+from .scores import precision_recall_f1
 
 
 def structure_scores(records: list[dict]) -> dict:
@@ -20,12 +21,7 @@ def structure_scores(records: list[dict]) -> dict:
             found = {span for span, k in predicted.items() if k == kind}
             wanted = {span for span, k in gold.items() if k == kind}
             counts[kind] = [a + b for a, b in zip(counts[kind], (len(found & wanted), len(found), len(wanted)))]
-    scores = {name: _prf(*row) for name, row in counts.items()}
+    scores = {name: precision_recall_f1(hits, predicted - hits, gold - hits)
+              for name, (hits, predicted, gold) in counts.items()}
     scores["kind_accuracy"] = right_kind / max(1, counts["units"][0])
     return scores
-
-
-def _prf(true_positives: int, predicted: int, gold: int) -> dict:
-    precision, recall = true_positives / max(1, predicted), true_positives / max(1, gold)
-    return {"precision": precision, "recall": recall, "f1": 2 * precision * recall / max(1e-9, precision + recall),
-            "support": gold}
