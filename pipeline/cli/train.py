@@ -340,6 +340,9 @@ def evaluate_function(
         print_function_report(evaluate_sentences(estimator, _labelled_sentences(path)), title=f"{path}, sentences alone")
 
 
+UNITS_WEIGHTS = (0.0, 1.0, 2.0, 4.0)  # the linker's units labelled alone (`train linker` and `train all`)
+
+
 @train_app.command("linker")
 def train_linker(
     seed: int = typer.Option(0, help="Random seed."),
@@ -348,7 +351,7 @@ def train_linker(
         None, help='Units labelled alone with their goals (JSONL: {"text": …, "goals": [primary, secondary…]}) to train '
                    "on as well (default: corpora/goal_units/train.jsonl)."),
     units_weight: list[float] = typer.Option(
-        [0.0, 1.0, 2.0, 4.0], help="Sample weight of the units labelled alone; repeat it to compare several (0 leaves them out)."),
+        list(UNITS_WEIGHTS), help="Sample weight of the units labelled alone; repeat it to compare several (0 leaves them out)."),
     data_dir: Path = DATA_OPTION,
     out: Path = OUT_OPTION,
 ) -> None:
@@ -427,7 +430,7 @@ def train_all(
     train_function(extra_silver=[government_reports] if government_reports else [], silver_weight=list(SILVER_WEIGHTS),
                    government_reports=government_reports, c=list(FUNCTION_C), train_sentences=None,
                    sentence_weight=list(SENTENCE_WEIGHTS), dev_sentences=None, seed=seed, data_dir=data_dir, out=target)
-    train_linker(seed=seed, taxonomy=None, train_units=None, units_weight=[0.0, 1.0, 2.0, 4.0], data_dir=data_dir,
+    train_linker(seed=seed, taxonomy=None, train_units=None, units_weight=list(UNITS_WEIGHTS), data_dir=data_dir,
                  out=target)
 
 
