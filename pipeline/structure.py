@@ -24,6 +24,7 @@ _TERMINATORS = "。!?;"  # after normalisation: ！？； are folded to !?;
 _CLOSERS = "”’」』)】》\"'"
 _SEPARATORS = ",，。、;:!?“‘(「《"  # after normalisation; an enumerator after anything else is glued
 _SPACE = " \t\r\f\v\u3000\xa0\u2002\u2003\u200b\ufeff"  # \f: pdftotext's page break
+_NO_SPACE = str.maketrans("", "", _SPACE)
 
 # Heading markers by rank: 第X部分 > 一、 > （一） > 1. > （1） > ①.
 _HEADING_MARKERS = (
@@ -66,6 +67,8 @@ _FURNITURE_LINE = re.compile(
 # Cells of a table row flattened to a line: split by tabs, by runs of spaces (PDF text) or by bars (a web page's
 # table as trafilatura writes it: | 类别 | 件数 |)
 _TABLE_CELLS = re.compile(r"\S(?:\t+| {2,}| ?\| ?)\S")
+# A table's header row with its cells one space apart (序号 指标名称 年度目标 完成情况): three cells or more
+_SPACED_CELLS = re.compile(r"[^\s。;!?]+(?: [^\s。;!?]+){2,}$")
 _FURNITURE_SHORT_LINE = 40  # "anywhere" cues count only on short lines (not "推行扫码入企" in a paragraph)
 _DATE = (r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|[〇零○O一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月(?:[一二三四五六七八九十]{1,3}日)?"
          r"|\d{4}[-./]\d{1,2}[-./]\d{1,2}")
@@ -453,6 +456,19 @@ def _is_unmarked_heading(line: _Line, next_line: _Line | None) -> bool:
     )
 
 
+def _is_caption(line: _Line, next_line: _Line | None) -> bool:
+    """A table's caption: a short line without sentence punctuation right before a table row (表1　主要指标完成情况)."""
+    norm = line.norm
+    return (
+        next_line is not None
+        and len(norm) <= 40
+        and bool(_TABLE_CELLS.search(next_line.norm) or _SPACED_CELLS.match(next_line.norm))
+        and not (_TABLE_CELLS.search(norm) or _SPACED_CELLS.match(norm))
+        and not _has_terminator(norm)
+        and not norm.endswith((":", ",", "、"))
+    )
+
+
 def analyze(text: str, norm: str | None = None) -> Structure:
     """Cut ``text`` into units with kinds and heading paths; find the title. ``norm`` is
     ``normalize(text)`` if the caller has it already.
@@ -527,6 +543,11 @@ def _analyze(text: str, norm: str, lines: list[_Line]) -> Structure:
         break
     for i in title_lines:
         kinds[i] = "title"
+    # A later line that repeats the title is a running page header (text taken from a PDF).
+    title_key = "".join(lines[i].norm for i in title_lines).translate(_NO_SPACE)
+    for i, line in enumerate(lines):
+        if kinds[i] is None and title_key and line.norm.translate(_NO_SPACE) == title_key:
+            kinds[i] = "furniture"
 
     units: list[Unit] = []
     stack: list[tuple[int, str]] = []  # (rank, heading text)
@@ -575,6 +596,10 @@ def _analyze(text: str, norm: str, lines: list[_Line]) -> Structure:
                     # A short numbered sentence opens a block unless the next line is a sibling or higher item.
                     next_rank = heading_rank(next_line.norm) if next_line else None
                     is_heading = next_line is not None and (next_rank is None or next_rank > rank)
+            elif index == 0 and len(segments) == 1 and _is_caption(line, next_line):
+                # heads the table below it only: it opens no block, so the text after the table keeps its path
+                units.append(Unit(start, end, "heading", tuple(t for _, t in stack), stack[-1][0] + 1 if stack else 1))
+                continue
             elif index == 0 and len(segments) == 1 and _is_unmarked_heading(line, next_line):
                 rank = 1 if not any(r == 1 for r, _ in stack) else 2
                 is_heading = True
