@@ -47,6 +47,13 @@ _SERIES_AFTER = re.compile(r"(?:、?[“「][^“”「」\n]{1,24}[”」])*、
 _DIGITS_BEFORE = re.compile(r"(?:19|20)\d\d$")
 _YEAR_BEFORE = re.compile(r"(?:19|20)\d\d年度?(?:第[一二三四]季度)?$")
 _YEAR_BEFORE_MAX = 12  # longest text _YEAR_BEFORE matches (2024年度第一季度), with room
+# The round of a campaign written before it: 第三轮|中央生态环境保护督察
+# A campaign named by its quotes alone takes a prefix of at least this many characters (夏季治安打击整治“百日行动”):
+# shorter ones are mostly verbs (选取“…行动”), and the names of a series (“…”“…”系列活动) take none.
+_NAMED_ALONE_PREFIX_MIN = 4
+_ROUND_BEFORE = re.compile(r"第[一二三四五六七八九十\d]{1,3}轮$")
+# A sitting of a congress named by its term (县十八届人大|三次会议): a one-off session, not the body
+_TERM_SESSION = re.compile(r"[一二三四五六七八九十]{1,3}次(?:全体)?会议")
 
 
 class Match(NamedTuple):
@@ -126,7 +133,10 @@ class EntityPatterns:
             for term in {*self._headed_label, *gazetteer_terms}
         }
         self._typed = {normalize(t) for t in config.get("typed_institutions", [])}
-        self._honorific_before = tuple(normalize(w) for w in config.get("honorific_before", []))
+        honorific = sorted(map(normalize, config.get("honorific_before", [])), key=len, reverse=True)
+        self._honorific_re = re.compile(  # an honorific verb, then at most a level (省级, 全国) before the title
+            "(?:" + "|".join(map(re.escape, honorific)) + r")(?:[省市县区州旗]级|国家级|全国|全省|全市|全县|全区)?$"
+            if honorific else r"(?!x)x")
         self._typed_prefix_max = int(config.get("typed_prefix_max", 0))
         self._book_re = re.compile(r"《[^《》\n]{2,80}》")
         tail = int(config.get("max_tail", 8))
@@ -212,7 +222,8 @@ class EntityPatterns:
                 continue
             if (previous is not None and previous.end == match.start
                     and previous.label == match.label == "INSTITUTION"
-                    and not self._level_start.match(norm, match.start)):  # not 县委|县政府: two bodies
+                    and (not self._level_start.match(norm, match.start)  # not 县委|县政府: two bodies
+                         or norm.endswith(("会", "会议"), match.start, match.end))):  # 县市场监管局|局务会议
                 out[-1] = Match(previous.start, match.end, "INSTITUTION", match.source)
                 continue
             if (previous is not None and previous.label == match.label == "INSTITUTION"
@@ -225,6 +236,8 @@ class EntityPatterns:
                 meeting = match.end - 1 if norm.endswith("会", match.start, match.end) else match.end
                 if norm.startswith("会议", meeting) and not norm.startswith("会议室", meeting):
                     match = Match(match.start, meeting + 2, match.label, match.source)
+                if "届" in norm[match.start : match.end] and _TERM_SESSION.match(norm, match.end):
+                    continue  # 县十八届人大|三次会议: a session
             if match.label == "INSTITUTION" and norm.endswith("中共", 0, match.start):  # 中共|枫陂县委…
                 match = Match(match.start - 2, match.end, match.label, match.source)
             shared = match.label == "INSTITUTION" and scan.level[match.start] and _SHARED_LEVELS.search(
@@ -238,11 +251,15 @@ class EntityPatterns:
         return out
 
     def _is_honorific(self, norm: str, match: Match) -> bool:
-        """A match inside quotes right after 评为, 命名为 …: a title given to someone, not a name."""
-        opening = norm.rfind("“", max(0, match.start - 2), match.start + 1)
-        if opening < 0 or "”" not in norm[match.end - 1 : match.end + 2]:
-            return False
-        return norm.endswith(self._honorific_before, max(0, opening - 4), opening)
+        """A match inside quotes after 评为, 命名为 … (被评为“全省先进司法所”), or the type word after such a quoted
+        title (被评为省级“枫桥式”|派出所): a title given to someone, not a name. A level (省级, 全国) may come between."""
+        if norm.startswith("”", match.start - 1):
+            opening = norm.rfind("“", max(0, match.start - 14), match.start - 1)
+        else:
+            opening = norm.rfind("“", max(0, match.start - 2), match.start + 1)
+            if "”" not in norm[match.end - 1 : match.end + 2]:
+                return False
+        return opening >= 0 and bool(self._honorific_re.search(norm, max(0, opening - 12), opening))
 
     def _scan(self, norm: str) -> "_Scan":
         """Flag, for every offset, whether a name (an institution; a headed name) may extend left past it,
@@ -279,9 +296,12 @@ class EntityPatterns:
                      found["suffix"])
 
     def _with_year(self, norm: str, match: Match) -> Match:
-        """Take a year written right before a plan or campaign into its name."""
+        """Take a year written right before a plan or campaign into its name, and a campaign's round (第三轮)."""
         if match.label not in ("PLAN", "CAMPAIGN"):
             return match
+        round_ = match.label == "CAMPAIGN" and _ROUND_BEFORE.search(norm, max(0, match.start - 5), match.start)
+        if round_:
+            return Match(round_.start(), match.end, match.label, match.source)
         if norm.startswith("年", match.start):  # the walk stopped at the digits of "2024年度…"
             digits = _DIGITS_BEFORE.search(norm, max(0, match.start - 4), match.start)
             return Match(digits.start(), match.end, match.label, match.source) if digits else match
@@ -336,11 +356,14 @@ class EntityPatterns:
             named_alone = label is None and bool(_SERIES_AFTER.match(norm, end) or (
                 self._campaign_inside is not None and self._campaign_inside.search(m.group(1))
                 and not norm.endswith("所谓", 0, m.start())))  # 所谓“…”: scare quotes
-            if named_alone:  # “…”“…”系列活动; a quoted name that is a campaign: “爱国卫生月”. The quotes are the name.
-                label, best_end = "CAMPAIGN", end
+            series = named_alone and bool(_SERIES_AFTER.match(norm, end))
+            if named_alone:  # a quoted name that is a campaign (“爱国卫生月”), with 活动 after it; “…”“…”系列活动
+                label, best_end = "CAMPAIGN", end + 2 if not series and norm.startswith("活动", end) else end
             if label is None:
                 continue
-            start = m.start() if named_alone else self._extend_left(scan, m.start(), max_chars=8)
+            start = m.start() if series else self._extend_left(scan, m.start(), max_chars=8)
+            if named_alone and m.start() - start < _NAMED_ALONE_PREFIX_MIN:
+                start = m.start()
             if label == "PLAN":  # 县直部门|“八五”普法规划: a generic owner is not part of the name
                 start = _last_flag(scan.owner, start, m.start())
             out.append(Match(start, best_end, label, "quoted"))
@@ -426,7 +449,11 @@ class EntityPatterns:
             name = norm[start:end]
             if name in self._exclude or name.endswith(self._not_heads):
                 continue
-            if self._qualifier_after.longest_at(norm, end) is not None:
+            qualifier = self._qualifier_after.longest_at(norm, end)
+            if qualifier is not None and norm.startswith("主任会议", end):  # 县人大常委会主任会议: a standing meeting
+                out.append(Match(start, end + 4, "INSTITUTION", "institution"))
+                continue
+            if qualifier is not None:
                 qualifying.add(start)
                 continue
             out.append(Match(start, end, "INSTITUTION", "institution"))

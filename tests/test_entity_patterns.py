@@ -40,6 +40,25 @@ def found(patterns, text):
         ("桂苑小区业委会修订管理规约。", ("桂苑小区业委会", "INSTITUTION")),
         ("澄江市中院在乡镇设立巡回审判点。", ("澄江市中院", "INSTITUTION")),
         ("青川华源建设有限公司签订承诺书。", ("青川华源建设有限公司", "INSTITUTION")),
+        # a rule system named after a body's meeting; rules of procedure
+        ("严格落实区政府常务会议会前学法制度。", ("区政府常务会议会前学法制度", "LAW")),
+        ("修订区委常委会会议议事规则。", ("区委常委会会议议事规则", "LAW")),
+        # standing meetings: of a congress's heads, of a bureau, of a body's head
+        ("提请市人大常委会主任会议研究。", ("市人大常委会主任会议", "INSTITUTION")),
+        ("经县应急管理局局务会议集体讨论。", ("县应急管理局局务会议", "INSTITUTION")),
+        ("召开主任办公会3次。", ("主任办公会", "INSTITUTION")),
+        # sub-units and committees whose names hold a verb or a conjunction
+        ("县法院执行局开展执行工作。", ("县法院执行局", "INSTITUTION")),
+        ("青川县人民检察院第二检察部办理案件。", ("青川县人民检察院第二检察部", "INSTITUTION")),
+        ("市政协社会和法制委员会开展专题调研。", ("市政协社会和法制委员会", "INSTITUTION")),
+        ("县未成年人保护工作委员会办公室印发通知。", ("县未成年人保护工作委员会办公室", "INSTITUTION")),
+        ("区委全面依法治区委员会执法协调小组召开会议。", ("区委全面依法治区委员会执法协调小组", "INSTITUTION")),
+        # campaigns: a round, a prefix before a quoted name, 活动 after it, a dated inspection round
+        ("配合第四轮中央生态环境保护督察。", ("第四轮中央生态环境保护督察", "CAMPAIGN")),
+        ("组织开展冬季治安清查“百日行动”。", ("冬季治安清查“百日行动”", "CAMPAIGN")),
+        ("联合开展“安全生产月”活动。", ("“安全生产月”活动", "CAMPAIGN")),
+        ("县法院开展“利剑”集中执行行动。", ("“利剑”集中执行行动", "CAMPAIGN")),
+        ("开展2025年度土地卫片执法督察。", ("2025年度土地卫片执法督察", "CAMPAIGN")),
     ],
 )
 def test_patterns_find_known_shapes(patterns, text, entity):
@@ -86,6 +105,9 @@ def test_patterns_find_known_shapes(patterns, text, entity):
         ("部分嘎查调解委员会办公场所简陋。", "嘎查调解委员会办公场所"),  # 场所 is no 所
         ("在市民中心举办宪法宣誓仪式。", "市民中心"),  # a venue (guide §3)
         ("防止所谓“颠覆活动”。", "“颠覆活动”"),  # scare quotes
+        ("城关派出所被评为全国“枫桥式”派出所。", "派出所"),  # the type word of an honorific title
+        ("在县十七届人大二次会议上作报告。", "县十七届人大"),  # a session of a congress, not the body
+        ("选取“城区停车治理三年行动”开展评估。", "选取“城区停车治理三年行动”"),  # a verb before a quoted name
     ],
 )
 def test_patterns_skip_generic_or_qualifying_words(patterns, text, not_entity):
@@ -201,6 +223,9 @@ def test_patterns_on_units_match_patterns_per_unit(patterns, seed_text):
     # Written after the eighth revision (departments, autonomous areas, sub-units, flattened lists); scored 0.920
     # before its own errors drove a ninth revision (0.946 after): a regression guard.
     ("entity_probe_7.jsonl", 100, 228, 0.93),
+    # Written in the eighth session (standing meetings, sub-units, committees, rounds, names cut by a line break);
+    # scored 0.891 before its own errors drove a tenth revision (0.947 after): a regression guard.
+    ("entity_probe_8.jsonl", 100, 208, 0.94),
 ])
 def test_patterns_on_the_hand_written_probe_sentences(patterns, name, sentences, entities, floor):
     """Sentences written and annotated by other annotators apart from the corpus (tests/data/)."""
@@ -216,7 +241,8 @@ def test_patterns_on_the_hand_written_probe_sentences(patterns, name, sentences,
             start = row["text"].index(entity["text"], position)
             position = start + len(entity["text"])
             gold.add((n, start, position, entity["label"]))
-        predicted |= {(n, m.start, m.end, m.label) for m in patterns.find(row["text"])}
+        text = row["text"]  # one unit, as the pipeline gives it (names may run across a line break)
+        predicted |= {(n, m.start, m.end, m.label) for m in patterns.find_in_units(text, [(0, len(text))])[0]}
     true = len(gold & predicted)
     assert len(rows) == sentences and len(gold) == entities
     assert 2 * true / (len(gold) + len(predicted)) >= floor
