@@ -42,8 +42,11 @@ _LEVEL_CHARS = re.compile(r"[省市州盟县区旗乡镇](?![^()]*\))")  # the l
 _LEVEL_COUNT = {"两": 2, "三": 3, "四": 4, "五": 5}  # 两级, 三级 … (levels in configs/entities.yaml)
 # Long place names: autonomous areas with their people's name (阿尔金哈萨克自治州) and development zones
 _LONG_PLACE = r"[\u4e00-\u9fff]{2,8}?(?:自治州|自治县|自治旗|开发区|高新区|经开区)"
-# Quoted names before 系列活动, with the other quoted names of the chain between: “…”“…”、“…”系列活动
-_SERIES_AFTER = re.compile(r"(?:、?[“「][^“”「」\n]{1,24}[”」])*、?(?:等)?系列[\u4e00-\u9fff]{0,4}活动")
+# Quoted names before 系列活动 or 等…行动, with the other quoted names of the chain between: “…”“…”、“…”系列活动,
+# “…”“…”等专项执法行动 (each quoted name is a campaign; the shared tail is not part of any)
+_SERIES_AFTER = re.compile(r"(?:、?[“「][^“”「」\n]{1,24}[”」])*、?(?:(?:等)?系列[\u4e00-\u9fff]{0,4}活动"
+                           r"|等(?:主题|宣传|主题宣传|普法宣传|法治宣传|专项|专项执法|专项整治|集中|联合|联合执法)?"
+                           r"(?:行动|活动|整治行动))")
 _DIGITS_BEFORE = re.compile(r"(?:19|20)\d\d$")
 _YEAR_BEFORE = re.compile(r"(?:19|20)\d\d年度?(?:第[一二三四]季度)?$")
 _YEAR_BEFORE_MAX = 12  # longest text _YEAR_BEFORE matches (2024年度第一季度), with room
@@ -329,6 +332,8 @@ class EntityPatterns:
             if m.start() - start >= 2 and m.end() - start >= self._headed_min:
                 label = self._headed_label[m.group()]
                 start, end = _with_quotes(norm, start, m.end()) if label in ("CAMPAIGN", "PLAN") else (start, m.end())
+                if label == "CAMPAIGN" and norm.startswith("活动", end) and not m.group().endswith("活动"):
+                    end += 2  # 生态环境执法大练兵|活动
                 out.append(Match(start, end, label, "headed"))
         return out
 

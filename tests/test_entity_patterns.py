@@ -59,6 +59,11 @@ def found(patterns, text):
         ("联合开展“安全生产月”活动。", ("“安全生产月”活动", "CAMPAIGN")),
         ("县法院开展“利剑”集中执行行动。", ("“利剑”集中执行行动", "CAMPAIGN")),
         ("开展2025年度土地卫片执法督察。", ("2025年度土地卫片执法督察", "CAMPAIGN")),
+        ("配合省第三轮生态环境保护督察反馈问题整改。", ("省第三轮生态环境保护督察", "CAMPAIGN")),
+        ("依托2025年生态环境执法大练兵活动开展培训。", ("2025年生态环境执法大练兵活动", "CAMPAIGN")),
+        # quoted names before a shared tail (等专项执法行动, 等主题宣传活动): each name is a campaign
+        ("开展“碧水护航”“净土清源”等专项执法行动。", ("“碧水护航”", "CAMPAIGN")),
+        ("开展“碧水护航”“净土清源”等专项执法行动。", ("“净土清源”", "CAMPAIGN")),
     ],
 )
 def test_patterns_find_known_shapes(patterns, text, entity):
@@ -108,6 +113,7 @@ def test_patterns_find_known_shapes(patterns, text, entity):
         ("城关派出所被评为全国“枫桥式”派出所。", "派出所"),  # the type word of an honorific title
         ("在县十七届人大二次会议上作报告。", "县十七届人大"),  # a session of a congress, not the body
         ("选取“城区停车治理三年行动”开展评估。", "选取“城区停车治理三年行动”"),  # a verb before a quoted name
+        ("推行“双随机、一公开”等执法活动。", "“双随机、一公开”"),  # a way of working, not a campaign
     ],
 )
 def test_patterns_skip_generic_or_qualifying_words(patterns, text, not_entity):
