@@ -243,6 +243,8 @@ class EntityPatterns:
                     continue  # 县十八届人大|三次会议: a session
             if match.label == "INSTITUTION" and norm.endswith("中共", 0, match.start):  # 中共|枫陂县委…
                 match = Match(match.start - 2, match.end, match.label, match.source)
+            elif match.label == "INSTITUTION" and norm.startswith("党", match.start) and norm.endswith("中国共产", 0, match.start):
+                match = Match(match.start - 4, match.end, match.label, match.source)  # 中国共产|党某区委员会
             shared = match.label == "INSTITUTION" and scan.level[match.start] and _SHARED_LEVELS.search(
                 norm, max(0, match.start - 16), match.start)
             if shared and scan.bound[shared.start()]:  # 配合|省、市人大常委会, not 长沙市、区…
@@ -458,7 +460,8 @@ class EntityPatterns:
             if qualifier is not None and norm.startswith("主任会议", end):  # 县人大常委会主任会议: a standing meeting
                 out.append(Match(start, end + 4, "INSTITUTION", "institution"))
                 continue
-            if qualifier is not None:
+            red_header = norm.startswith("文件", end) and norm[end + 2 : end + 3] in ("", "\n")  # 某县人民政府|文件
+            if qualifier is not None and not red_header:
                 qualifying.add(start)
                 continue
             out.append(Match(start, end, "INSTITUTION", "institution"))

@@ -64,6 +64,10 @@ def found(patterns, text):
         # quoted names before a shared tail (等专项执法行动, 等主题宣传活动): each name is a campaign
         ("开展“碧水护航”“净土清源”等专项执法行动。", ("“碧水护航”", "CAMPAIGN")),
         ("开展“碧水护航”“净土清源”等专项执法行动。", ("“净土清源”", "CAMPAIGN")),
+        # 公共 holds no boundary (共 is one: 全县共有…); a red header names its issuing body; the party's full name
+        ("198个村（社区）公共法律服务点实现全覆盖。", ("村（社区）公共法律服务点", "INSTITUTION")),
+        ("潞川县人民政府文件", ("潞川县人民政府", "INSTITUTION")),
+        ("中国共产党青川县委员会", ("中国共产党青川县委员会", "INSTITUTION")),
     ],
 )
 def test_patterns_find_known_shapes(patterns, text, entity):
@@ -114,6 +118,8 @@ def test_patterns_find_known_shapes(patterns, text, entity):
         ("在县十七届人大二次会议上作报告。", "县十七届人大"),  # a session of a congress, not the body
         ("选取“城区停车治理三年行动”开展评估。", "选取“城区停车治理三年行动”"),  # a verb before a quoted name
         ("推行“双随机、一公开”等执法活动。", "“双随机、一公开”"),  # a way of working, not a campaign
+        ("依托县政府门户网站主动公开政府信息。", "县政府门户网站主动公开政府"),  # 主动 ends a name
+        ("以县政府文件印发实施。", "县政府"),  # a document of the body, in running text
     ],
 )
 def test_patterns_skip_generic_or_qualifying_words(patterns, text, not_entity):
