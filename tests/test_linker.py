@@ -147,3 +147,30 @@ def test_linker_training_units_are_not_the_measuring_ones():
     assert len(training) == 385 and not held & set(training)
     long_held = [h for h in held if len(h) >= 10]
     assert not [t for t in training if len(t) >= 10 and any(h in t or t in h for h in long_held)]
+
+
+@pytest.mark.parametrize("lead, following, reads_following", [
+    ("一是加大执法力度。", "全年立案查处环境违法案件86件。", True),
+    ("二是優化涉企服務。", "推行“综合查一次”。", True),  # traditional characters are folded first
+    ("一是加大执法力度。", "二是规范执法程序。", False),  # a run of leads: each names its own item
+    ("一是持续加大生态环境执法力度，严厉打击违法行为。", "全年立案86件。", False),  # long enough to stand alone
+    ("全年开展执法检查。", "查处案件12件。", False),  # no enumerator
+])
+def test_item_lead_reads_the_sentence_after_it(lead, following, reads_following):
+    from pipeline.linker import unit_context, with_item_text
+    from pipeline.structure import normalize
+
+    contexts = with_item_text([unit_context(lead, "body", ["（一）强化执法"], []),
+                               unit_context(following, "body", ["（一）强化执法"], [])])
+    expected = normalize(lead) + (normalize(following) if reads_following else "")
+    assert contexts[0]["norm"] == expected and contexts[1]["norm"] == normalize(following)
+
+
+def test_item_lead_takes_the_goal_of_its_item(nlp):
+    """A short item lead gets the goal the sentence after it is about (二是… leads the next item)."""
+    text = ("二、主要工作\n（一）持续优化营商环境\n　　一是优化涉企服务。对全区36个重点项目实行环评审批“提前介入、专人跟踪”，"
+            "审批时限压缩40%。二是规范涉企检查。推行“综合查一次”，全年减少入企检查120次。")
+    doc = nlp(text)
+    units = {s.text: [g for g, _ in s._.goals] for s in doc.spans["units"]}
+    assert units["一是优化涉企服务。"][0] == units["对全区36个重点项目实行环评审批“提前介入、专人跟踪”，审批时限压缩40%。"][0]
+    assert units["二是规范涉企检查。"][0] == units["推行“综合查一次”，全年减少入企检查120次。"][0]

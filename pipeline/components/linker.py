@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
-from ..linker import GoalLinker, unit_context
+from ..linker import GoalLinker, unit_context, with_item_text
 from ..persist import load_model, save_model
 from ..structure import one_line
 from ..taxonomy import Taxonomy, load_taxonomy, taxonomy_from_dict
@@ -74,10 +74,10 @@ class LinkerComponent:
                         entities.setdefault(i, []).append(
                             (ent.label_, one_line(text, ent.start_char, ent.end_char)))
                 spans += doc_spans
-                contexts += [unit_context(text[s.start_char:s.end_char], s.label_, s._.heading_path or (),
-                                          entities.get(i, []), one_line(norm, s.start_char, s.end_char),
-                                          s._.function)
-                             for i, s in enumerate(doc_spans)]
+                contexts += with_item_text([unit_context(text[s.start_char:s.end_char], s.label_, s._.heading_path or (),
+                                                         entities.get(i, []), one_line(norm, s.start_char, s.end_char),
+                                                         s._.function)
+                                            for i, s in enumerate(doc_spans)])
             for span, goals in zip(spans, self.linker.link(contexts)):
                 span._.goals = goals
             yield from docs

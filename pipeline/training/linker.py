@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..corpus import GOAL_UNITS_DIR
-from ..linker import NO_GOAL, GoalLinker, build_model, unit_context
+from ..linker import NO_GOAL, GoalLinker, build_model, unit_context, with_item_text
 from ..taxonomy import Taxonomy
 
 UNITS_TRAIN = GOAL_UNITS_DIR / "train.jsonl"  # units labelled alone with goals, written for training
@@ -16,8 +16,8 @@ def record_contexts(record: dict) -> tuple[list[dict], list[list[str]]]:
     entities: dict[int, list[tuple[str, str]]] = {}
     for entity in record["entities"]:
         entities.setdefault(entity["unit"], []).append((entity["label"], entity["text"]))
-    contexts = [unit_context(u["text"], u["kind"], u.get("heading_path", []), entities.get(u["id"], []))
-                for u in record["units"]]
+    contexts = with_item_text([unit_context(u["text"], u["kind"], u.get("heading_path", []), entities.get(u["id"], []))
+                               for u in record["units"]])
     return contexts, [list(u.get("goals", [])) for u in record["units"]]
 
 
