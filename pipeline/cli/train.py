@@ -464,7 +464,7 @@ def evaluate_indicators(split: str = SPLIT_OPTION, data_dir: Path = DATA_OPTION)
     from rich.console import Console
     from rich.table import Table
 
-    from ..indicators import find_indicators
+    from ..indicators import indicators_in_unit
 
     counts = {"value + unit": [0, 0, 0], "exact span": [0, 0, 0]}
     for record in _records(split, data_dir):
@@ -474,9 +474,9 @@ def evaluate_indicators(split: str = SPLIT_OPTION, data_dir: Path = DATA_OPTION)
         for unit in record["units"]:
             if unit["kind"] != "body":
                 continue
-            for found in find_indicators(unit["text"]):
+            for found in indicators_in_unit(record["text"], unit["start"], unit["end"]):  # as the pipeline reads it
                 predicted["value + unit"][(unit["id"], found.value, found.unit_of_measure)] += 1
-                predicted["exact span"][(unit["start"] + found.start, unit["start"] + found.end)] += 1
+                predicted["exact span"][(found.start, found.end)] += 1
         for key in counts:
             tp = sum((gold[key] & predicted[key]).values())
             counts[key][0] += tp

@@ -3,8 +3,7 @@
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..indicators import find_indicators
-from ..structure import without_soft_breaks
+from ..indicators import indicators_in_unit
 from . import attrs
 from .rules import RuleComponent
 
@@ -29,11 +28,8 @@ class IndicatorExtractor(RuleComponent):
         for span in doc.spans.get(self.units_key, []):
             if span.label_ != "body":
                 continue
-            piece, kept = without_soft_breaks(text, span.start_char, span.end_char)
-            for ind in find_indicators(piece):
-                start, end = ((kept[ind.start], kept[ind.end - 1] + 1) if kept is not None
-                              else (span.start_char + ind.start, span.start_char + ind.end))
-                found.append({"start": start, "end": end, "text": text[start:end], "measure": ind.measure,
-                              "value": ind.value, "unit_of_measure": ind.unit_of_measure})
+            for ind in indicators_in_unit(text, span.start_char, span.end_char):
+                found.append({"start": ind.start, "end": ind.end, "text": text[ind.start : ind.end],
+                              "measure": ind.measure, "value": ind.value, "unit_of_measure": ind.unit_of_measure})
         doc._.indicators = found
         return doc
