@@ -35,3 +35,18 @@ def test_indicators_in_pipeline_output(nlp, seed_text):
     for indicator in record["indicators"]:
         assert seed_text[indicator["start"] : indicator["end"]] == indicator["text"]
         assert record["units"][indicator["unit"]]["start"] <= indicator["start"]
+
+
+@pytest.mark.parametrize("unit, expected", [
+    ("全县重大行政决策合法性审查率\n100%。", ("重大行政决策合法性审查率", 100.0, "%")),  # the number on the next line
+    ("全年新增持证执法人员\n127名。", ("新增持证执法人员", 127.0, "名")),
+    ("群众满意\n率96.8%。", ("群众满意率", 96.8, "%")),  # the measure cut in two
+])
+def test_indicators_in_a_hard_wrapped_unit_are_read_whole(unit, expected):
+    from pipeline.indicators import indicators_in_unit
+
+    text = "一、主要工作\n" + unit + "\n二、存在的问题"
+    start = text.index(unit)
+    found = indicators_in_unit(text, start, start + len(unit))
+    assert [(i.measure, i.value, i.unit_of_measure) for i in found] == [expected]
+    assert all(start <= i.start < i.end <= start + len(unit) and text[i.end - 1] in "%名" for i in found)
