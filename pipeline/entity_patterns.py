@@ -50,10 +50,10 @@ _SERIES_AFTER = re.compile(r"(?:、?[“「][^“”「」\n]{1,24}[”」])*、
 _DIGITS_BEFORE = re.compile(r"(?:19|20)\d\d$")
 _YEAR_BEFORE = re.compile(r"(?:19|20)\d\d年度?(?:第[一二三四]季度)?$")
 _YEAR_BEFORE_MAX = 12  # longest text _YEAR_BEFORE matches (2024年度第一季度), with room
-# The round of a campaign written before it: 第三轮|中央生态环境保护督察
 # A campaign named by its quotes alone takes a prefix of at least this many characters (夏季治安打击整治“百日行动”):
 # shorter ones are mostly verbs (选取“…行动”), and the names of a series (“…”“…”系列活动) take none.
 _NAMED_ALONE_PREFIX_MIN = 4
+# The round of a campaign written before it: 第三轮|中央生态环境保护督察
 _ROUND_BEFORE = re.compile(r"第[一二三四五六七八九十\d]{1,3}轮$")
 # A sitting of a congress named by its term (县十八届人大|三次会议): a one-off session, not the body
 _TERM_SESSION = re.compile(r"[一二三四五六七八九十]{1,3}次(?:全体)?会议")
@@ -206,9 +206,11 @@ class EntityPatterns:
 
         One name: a plan named after its owner body (区委理论学习中心组 + 年度学习计划), a plan with its list
         (《…计划》 + 年度任务清单), a body with its sub-unit (县人民法院 + 桐坪派出法庭), a national bureau with its
-        local office (国家税务总局 + 察雅尔县税务局). Joined to a body that opens with a level: the levels
-        written before it that share it (省、|市人大常委会, 省、市、|县三级人民法院); and 中共. Dropped: honorific titles (被评为“全省先进司法所”) and 中央 as one
-        level in a list of levels (中央、省、市…部署).
+        local office (国家税务总局 + 察雅尔县税务局), a body with its standing meeting (县市场监管局 + 局务会议). Joined
+        to a body that opens with a level: the levels
+        written before it that share it (省、|市人大常委会, 省、市、|县三级人民法院); and 中共 or 中国共产. Dropped: honorific
+        titles (被评为“全省先进司法所”), 中央 as one level in a list of levels (中央、省、市…部署), and a congress named by
+        its term before a session (县十八届人大|三次会议).
         """
         norm = scan.norm
         out: list[Match] = []
@@ -243,8 +245,9 @@ class EntityPatterns:
                     continue  # 县十八届人大|三次会议: a session
             if match.label == "INSTITUTION" and norm.endswith("中共", 0, match.start):  # 中共|枫陂县委…
                 match = Match(match.start - 2, match.end, match.label, match.source)
-            elif match.label == "INSTITUTION" and norm.startswith("党", match.start) and norm.endswith("中国共产", 0, match.start):
-                match = Match(match.start - 4, match.end, match.label, match.source)  # 中国共产|党某区委员会
+            elif (match.label == "INSTITUTION" and norm.startswith("党", match.start)
+                  and norm.endswith("中国共产", 0, match.start)):  # 中国共产|党某区委员会
+                match = Match(match.start - 4, match.end, match.label, match.source)
             shared = match.label == "INSTITUTION" and scan.level[match.start] and _SHARED_LEVELS.search(
                 norm, max(0, match.start - 16), match.start)
             if shared and scan.bound[shared.start()]:  # 配合|省、市人大常委会, not 长沙市、区…
@@ -360,10 +363,11 @@ class EntityPatterns:
             if label is None:
                 label = self._quoted_only.get(m.group(1))
                 best_end = end
-            named_alone = label is None and bool(_SERIES_AFTER.match(norm, end) or (
+            series = bool(_SERIES_AFTER.match(norm, end))
+            named_alone = label is None and (series or bool(
                 self._campaign_inside is not None and self._campaign_inside.search(m.group(1))
                 and not norm.endswith("所谓", 0, m.start())))  # 所谓“…”: scare quotes
-            series = named_alone and bool(_SERIES_AFTER.match(norm, end))
+            series = named_alone and series
             if named_alone:  # a quoted name that is a campaign (“爱国卫生月”), with 活动 after it; “…”“…”系列活动
                 label, best_end = "CAMPAIGN", end + 2 if not series and norm.startswith("活动", end) else end
             if label is None:
