@@ -25,9 +25,9 @@ from .trie import Trie
 NO_GOAL = "__none__"
 MIN_SECONDARY_SCORE = 0.01  # secondary goals below this are noise, not evidence
 HEADING_WEIGHT = 0.5
+ENTITY_WEIGHT = 1.0
 _ITEM_LEAD = re.compile(r"[一二三四五六七八九十]是")  # an enumerated item's opening word (folded text)
 ITEM_LEAD_MAX = 16  # characters: a longer unit says what its item is about itself
-ENTITY_WEIGHT = 1.0
 
 
 class GoalEvidence:
