@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 import numpy
 
-from .structure import normalize, without_soft_breaks
+from .structure import normalize, span_in_text, without_soft_breaks
 from .trie import Trie, WordIndex
 
 DEFAULT_PATTERNS = Path(__file__).resolve().parent.parent / "configs" / "entities.yaml"
@@ -184,11 +184,8 @@ class EntityPatterns:
         for match in self._find_folded("\n".join(pieces)):
             i = bisect_right(joined_starts, match.start) - 1
             d, k, unit_start = places[i]
-            start, end = match.start - joined_starts[i], match.end - joined_starts[i]
-            if i in origins:
-                start, end = origins[i][start], origins[i][end - 1] + 1
-            else:
-                start, end = start + unit_start, end + unit_start
+            start, end = span_in_text(match.start - joined_starts[i], match.end - joined_starts[i], unit_start,
+                                      origins.get(i))
             out[d][k].append(Match(start, end, match.label, match.source))
         return out
 

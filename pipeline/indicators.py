@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .structure import normalize, without_soft_breaks
+from .structure import normalize, span_in_text, without_soft_breaks
 
 _UNITS = (
     "个百分点|个工作日|万人次|万件次|万元|亿元|万人|万件|万条|万户|万次|万份|万名|万家|人次|家次|件次|场次|批次|学时|"
@@ -68,10 +68,7 @@ def indicators_in_unit(text: str, start: int, end: int) -> list[Indicator]:
     """Indicators in the unit ``text[start:end]``, offsets into ``text``. The line breaks of hard-wrapped text are
     left out first, so a number or a measure cut by one (合法性审查率\n100%) is still read whole."""
     piece, kept = without_soft_breaks(text, start, end)
-    if kept is None:
-        return [Indicator(start + i.start, start + i.end, i.measure, i.value, i.unit_of_measure)
-                for i in find_indicators(piece)]
-    return [Indicator(kept[i.start], kept[i.end - 1] + 1, i.measure, i.value, i.unit_of_measure)
+    return [Indicator(*span_in_text(i.start, i.end, start, kept), i.measure, i.value, i.unit_of_measure)
             for i in find_indicators(piece)]
 
 

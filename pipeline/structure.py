@@ -215,6 +215,14 @@ def without_soft_breaks(text: str, start: int, end: int) -> tuple[str, list[int]
     return "".join(text[i] for i in kept), kept
 
 
+def span_in_text(start: int, end: int, unit_start: int, kept: list[int] | None) -> tuple[int, int]:
+    """Offsets in the text of the span ``[start, end)`` of a unit read by :func:`without_soft_breaks` (which gave
+    ``kept``) from ``unit_start`` on."""
+    if kept is None:
+        return unit_start + start, unit_start + end
+    return kept[start], kept[end - 1] + 1
+
+
 def one_line(text: str, start: int = 0, end: int | None = None) -> str:
     """``text[start:end]`` (a unit, an entity; the text or its folded copy) without the line breaks of
     hard-wrapped text: for matching, features and display."""
