@@ -465,6 +465,7 @@ def evaluate_indicators(split: str = SPLIT_OPTION, data_dir: Path = DATA_OPTION)
     from rich.table import Table
 
     from ..indicators import indicators_in_unit
+    from ..training.scores import precision_recall_f1
 
     counts = {"value + unit": [0, 0, 0], "exact span": [0, 0, 0]}
     for record in _records(split, data_dir):
@@ -485,7 +486,7 @@ def evaluate_indicators(split: str = SPLIT_OPTION, data_dir: Path = DATA_OPTION)
     table = Table(title=f"indicators, {split} split (gold units)")
     for column in ("match", "precision", "recall", "F1"):
         table.add_column(column)
-    for key, (tp, fp, fn) in counts.items():
-        p, r = tp / max(1, tp + fp), tp / max(1, tp + fn)
-        table.add_row(key, f"{p:.3f}", f"{r:.3f}", f"{2 * p * r / max(1e-9, p + r):.3f}")
+    for key, row in counts.items():
+        scores = precision_recall_f1(*row)
+        table.add_row(key, *(f"{scores[name]:.3f}" for name in ("precision", "recall", "f1")))
     Console().print(table)
