@@ -1,13 +1,18 @@
-"""Token splitting at character offsets: the rebuilt document matches what spaCy's retokenizer makes."""
+"""Token splitting at character offsets and setting entities: both the compiled module (in place) and the
+Python fallback (a rebuilt document) match what spaCy's retokenizer makes, and each other."""
 
 import numpy
-from spacy.attrs import HEAD, IDX, LEMMA, NORM, ORTH, SENT_START, SPACY
+import pytest
+from spacy.attrs import ENT_IOB, ENT_TYPE, HEAD, IDX, LEMMA, NORM, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-from pipeline.components.align import split_tokens_at
+from pipeline.components import align
+from pipeline.components.align import set_entities, span_offsets, split_tokens_at
 
-ARRAY = [ORTH, IDX, SPACY, HEAD, SENT_START, LEMMA, NORM]
+ARRAY = [ORTH, IDX, SPACY, HEAD, SENT_START, LEMMA, NORM, ENT_IOB, ENT_TYPE]
+compiled = pytest.mark.skipif(align._token_array is None, reason="the compiled module is not built")
+BOTH = [pytest.param(True, marks=compiled, id="compiled"), pytest.param(False, id="python")]
 
 
 def _doc() -> Doc:
@@ -30,27 +35,89 @@ def _retokenized(doc: Doc, offsets: list[int]) -> Doc:
     return doc
 
 
-def test_split_matches_the_retokenizer():
+@pytest.mark.parametrize("in_place", BOTH)
+def test_split_matches_the_retokenizer(in_place):
     doc = _doc()
     offsets = [2, 5, 8, 10, 15]  # 8 ends a token before its space, 15 starts a token
-    split = split_tokens_at(doc, offsets)
     expected = _retokenized(doc, offsets)
+    units_before = [(s.start_char, s.end_char, s.label_) for s in doc.spans["units"]]
+    split = split_tokens_at(doc, offsets, in_place=in_place)
+    assert (split is doc) == in_place
     assert [t.text for t in split] == ["县委", "全面", "依", "法治县", "委", "员会", "召开", "会议"]
-    assert split.text == doc.text
+    assert split.text == expected.text
     assert numpy.array_equal(split.to_array(ARRAY), expected.to_array(ARRAY))
-    units = [(s.start_char, s.end_char, s.label_) for s in split.spans["units"]]
-    assert units == [(s.start_char, s.end_char, s.label_) for s in doc.spans["units"]]
+    assert [(s.start_char, s.end_char, s.label_) for s in split.spans["units"]] == units_before
     assert [(s.start, s.end) for s in split.spans["units"]] == [(0, 6), (6, 8)]
     assert split.user_data["note"] == "kept"
 
 
-def test_split_twice_keeps_the_first_pieces_heads():
+@pytest.mark.parametrize("in_place", BOTH)
+def test_split_twice_keeps_the_first_pieces_heads(in_place):
     doc = _doc()
-    twice = split_tokens_at(split_tokens_at(doc, [2, 6]), [7])
     expected = _retokenized(_retokenized(doc, [2, 6]), [7])
+    twice = split_tokens_at(split_tokens_at(doc, [2, 6], in_place=in_place), [7], in_place=in_place)
     assert numpy.array_equal(twice.to_array(ARRAY), expected.to_array(ARRAY))
 
 
-def test_no_cut_inside_a_token_returns_the_same_document():
+@pytest.mark.parametrize("in_place", BOTH)
+def test_split_without_a_cut_inside_a_token_returns_the_same_document(in_place):
     doc = _doc()
-    assert split_tokens_at(doc, [0, 4, 8, 9, 99]) is doc
+    assert split_tokens_at(doc, [0, 4, 8, 9, 99], in_place=in_place) is doc
+    assert [t.text for t in doc] == ["县委全面", "依法治县", "委员会", "召开", "会议"]
+
+
+@compiled
+def test_split_in_place_keeps_what_the_tokens_carry():
+    """The compiled split keeps entity tags (a split entity's pieces stay inside it) and tags, as the
+    retokenizer does, where the Python fallback rebuilds a document of words."""
+    doc = _doc()
+    doc.ents = [Span(doc, 1, 3, label="INSTITUTION")]
+    doc[0].tag_ = "NN"
+    split = split_tokens_at(doc, [2, 5])
+    assert [(e.text, e.label_) for e in split.ents] == [("依法治县 委员会", "INSTITUTION")]
+    assert [t.ent_iob_ for t in split[:5]] == ["O", "O", "B", "I", "I"]
+    assert [t.tag_ for t in split[:3]] == ["NN", "NN", ""]
+
+
+@pytest.mark.parametrize("in_place", BOTH)
+def test_split_gives_each_piece_its_tokens_tensor_row(in_place):
+    doc = _doc()
+    doc.tensor = numpy.arange(10, dtype="float32").reshape(5, 2)
+    split = split_tokens_at(doc, [2, 5], in_place=in_place)
+    assert split.tensor[:, 0].tolist() == [0, 0, 2, 2, 4, 6, 8]
+
+
+@pytest.mark.parametrize("compiled_module", BOTH)
+def test_set_entities_marks_begin_inside_and_outside(compiled_module):
+    doc = split_tokens_at(_doc(), [2, 4, 10])  # 县委|全面|依法治县 委|员会|召开 会议
+    set_entities(doc, [(0, 2, "INSTITUTION"), (4, 12, "INSTITUTION")], compiled=compiled_module)
+    assert [(e.text, e.label_) for e in doc.ents] == [("县委", "INSTITUTION"), ("依法治县 委员会", "INSTITUTION")]
+    assert [t.ent_iob_ for t in doc] == ["B", "O", "B", "I", "I", "O", "O"]
+    set_entities(doc, [(15, 17, "CAMPAIGN")], compiled=compiled_module)  # replaces what was there
+    assert [(e.text, e.label_) for e in doc.ents] == [("会议", "CAMPAIGN")]
+
+
+@compiled
+def test_set_entities_rejects_a_span_that_starts_inside_a_token():
+    doc = _doc()
+    with pytest.raises(ValueError, match="does not start at a token"):
+        set_entities(doc, [(1, 4, "INSTITUTION")])
+
+
+@pytest.mark.parametrize("compiled_module", BOTH)
+def test_span_offsets_are_the_spans_characters(compiled_module):
+    doc = _doc()
+    assert span_offsets(doc.spans["units"], compiled=compiled_module) == [(0, 12), (12, 17)]
+
+
+@compiled
+def test_pipeline_documents_are_the_same_compiled_or_not(nlp, seed_text, monkeypatch):
+    """The whole pipeline on the reference report: same tokens, units and entities either way."""
+    def described(doc: Doc) -> tuple:
+        units = [(s.start, s.end, s.start_char, s.end_char, s.label_) for s in doc.spans["units"]]
+        return doc.to_array(ARRAY).tolist(), units, [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+
+    with_module = described(nlp(seed_text))
+    monkeypatch.setattr(align, "_token_array", None)
+    assert described(nlp(seed_text)) == with_module
+    assert len(with_module[2]) > 50

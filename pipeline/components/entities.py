@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from ..entity_patterns import EntityPatterns
 from . import attrs
-from .align import set_entities, split_tokens_at
+from .align import set_entities, span_offsets, split_tokens_at
 
 MODES = ("patterns", "model", "union")
 
@@ -101,17 +101,17 @@ class EntityRecognizer:
             matches = self._patterns.find_in_documents(documents)
         found = []
         for (_, units, norm), unit_matches in zip(documents, matches):
-            pattern_spans = [[(m.start, m.end, m.label) for m in unit] for unit in unit_matches]
             if self.mode == "patterns":
-                found.append([span for spans in pattern_spans for span in spans])
+                found.append([match[:3] for unit in unit_matches for match in unit])  # (start, end, label)
             else:
-                found.append(_combined(pattern_spans, self.model_spans(norm, units)))
+                found.append(_combined([[match[:3] for match in unit] for unit in unit_matches],
+                                       self.model_spans(norm, units)))
         return found
 
     def _units(self, doc: Doc) -> list[tuple[int, int]]:
         """Character offsets of the document's units; the whole text when the structure stage has not run."""
-        return ([(span.start_char, span.end_char) for span in doc.spans.get(self.units_key, [])]
-                or [(0, len(attrs.doc_text(doc)))])
+        units = doc.spans.get(self.units_key)
+        return (span_offsets(units) if units is not None else []) or [(0, len(attrs.doc_text(doc)))]
 
     def model_spans(self, norm: str, units: list[tuple[int, int]]) -> list[list[tuple[int, int, str]]]:
         """The model's entities per unit (run on the folded text, so traditional characters look familiar)."""
