@@ -57,6 +57,9 @@ _NAMED_ALONE_PREFIX_MIN = 4
 _ROUND_BEFORE = re.compile(r"第[一二三四五六七八九十\d]{1,3}轮$")
 # A sitting of a congress named by its term (县十八届人大|三次会议): a one-off session, not the body
 _TERM_SESSION = re.compile(r"[一二三四五六七八九十]{1,3}次(?:全体)?会议")
+# Where a gazetteer term may begin is found with a WordIndex from this many of its first characters, so the
+# terms are looked for only there
+_GAZETTEER_PREFIX = 3
 
 
 class Match(NamedTuple):
@@ -74,9 +77,10 @@ class EntityPatterns:
     def __init__(self, config: dict) -> None:
         self.config = config
         heads = config["book_title_heads"]
-        self._book_heads = sorted(
-            ((normalize(h), label) for label, words in heads.items() for h in words), key=lambda x: -len(x[0])
-        )
+        self._book_heads: dict[int, dict[str, str]] = {}  # head length → head → label, the longest lengths first
+        for head, label in sorted(((normalize(h), lab) for lab, words in heads.items() for h in words),
+                                  key=lambda x: -len(x[0])):
+            self._book_heads.setdefault(len(head), {}).setdefault(head, label)  # the first listed wins
         self._quoted_heads = sorted(
             ((normalize(h), label) for label, words in config["quoted_heads"].items() for h in words),
             key=lambda x: -len(x[0]),
@@ -106,7 +110,7 @@ class EntityPatterns:
             for term in map(normalize, config["gazetteer"].get("INSTITUTION", []))
             if any(term.endswith(x) for x in suffixes)
         }
-        self._qualifier_after = Trie((normalize(w), True) for w in inst["qualifier_after"])
+        self._qualifier_after = Trie((normalize(w), True) for w in inst["qualifier_after"]).to_regex()
         self._not_heads = tuple(normalize(w) for w in inst["not_heads"])
         levels = sorted({normalize(s) for s in inst["levels"]}, key=len, reverse=True)
         places = sorted({normalize(s) for s in inst["place_suffixes"]}, key=len, reverse=True)
@@ -129,6 +133,8 @@ class EntityPatterns:
             "institution_boundary": map(normalize, config.get("institution_boundary_words", [])),
             "suffix": suffixes,  # all occurrences, overlapping ones too (市委 inside 市委全面依法治市委员会)
         })
+        # where a gazetteer term may begin (an index of its own: its alphabet would make the one above too wide)
+        self._gazetteer_prefixes = WordIndex({"prefix": self._gazetteer.prefixes(_GAZETTEER_PREFIX)})
         headed_blocked = {normalize(k): tuple(normalize(w) for w in v)
                           for k, v in config.get("headed_blocked_after", {}).items()}
         self._blocking_followers = {  # a head word or gazetteer term → the words that make it part of a longer one
@@ -169,24 +175,29 @@ class EntityPatterns:
         Line breaks inside a unit (hard-wrapped text) are left out of the scan, so a name may run across them.
         """
         pieces: list[str] = []
-        places: list[tuple[int, int, int]] = []  # for each piece: its document, its unit, the unit's start
+        unit_starts: list[int] = []  # for each piece, where its unit starts in its document's text
         origins: dict[int, list[int]] = {}  # for a unit spanning line breaks: its characters' offsets in the text
-        for d, (text, units, norm) in enumerate(documents):
+        for text, units, norm in documents:
             norm = normalize(text) if norm is None else norm
-            for k, (start, end) in enumerate(units):
+            for start, end in units:
                 piece, kept = without_soft_breaks(norm, start, end)  # names may run across the breaks
                 if kept is not None:
                     origins[len(pieces)] = kept
-                places.append((d, k, start))
+                unit_starts.append(start)
                 pieces.append(piece)
         joined_starts = list(accumulate((len(piece) + 1 for piece in pieces[:-1]), initial=0))
         out: list[list[list[Match]]] = [[[] for _ in units] for _, units, _ in documents]
+        found_in = [unit for document in out for unit in document]  # the list of each piece's matches
         for match in self._find_folded("\n".join(pieces)):
             i = bisect_right(joined_starts, match.start) - 1
-            d, k, unit_start = places[i]
-            start, end = span_in_text(match.start - joined_starts[i], match.end - joined_starts[i], unit_start,
-                                      origins.get(i))
-            out[d][k].append(Match(start, end, match.label, match.source))
+            if i in origins:
+                start, end = span_in_text(match.start - joined_starts[i], match.end - joined_starts[i],
+                                          unit_starts[i], origins[i])
+                match = Match(start, end, match.label, match.source)
+            elif unit_starts[i] != joined_starts[i]:
+                shift = unit_starts[i] - joined_starts[i]
+                match = Match(match.start + shift, match.end + shift, match.label, match.source)
+            found_in[i].append(match)
         return out
 
     def _find_folded(self, norm: str) -> list[Match]:
@@ -260,6 +271,8 @@ class EntityPatterns:
         title (被评为省级“枫桥式”|派出所): a title given to someone, not a name. A level (省级, 全国) may come between."""
         if norm.startswith("”", match.start - 1):
             opening = norm.rfind("“", max(0, match.start - 14), match.start - 1)
+        elif "“" not in norm[max(0, match.start - 2) : match.start + 1]:
+            return False
         else:
             opening = norm.rfind("“", max(0, match.start - 2), match.start + 1)
             if "”" not in norm[match.end - 1 : match.end + 2]:
@@ -297,8 +310,11 @@ class EntityPatterns:
             headed_bound[starts + length] = 1
         for length, starts in found["institution_boundary"]:
             bound[starts + length] = 1
-        return _Scan(norm, codes, bound.tobytes(), level.tobytes(), owner.tobytes(), headed_bound.tobytes(),
-                     found["suffix"])
+        flagged = numpy.where(bound.view(bool), numpy.arange(size), -1)
+        prefixes = self._gazetteer_prefixes.occurrences(codes)["prefix"]
+        gazetteer_starts = numpy.unique(numpy.concatenate([starts for _, starts in prefixes] or [[]]))
+        return _Scan(norm, codes, bound.tobytes(), numpy.maximum.accumulate(flagged), level.tobytes(), owner.tobytes(),
+                     headed_bound.tobytes(), found["suffix"], gazetteer_starts.astype(numpy.int64).tolist())
 
     def _with_year(self, norm: str, match: Match) -> Match:
         """Take a year written right before a plan or campaign into its name, and a campaign's round (第三轮)."""
@@ -343,13 +359,20 @@ class EntityPatterns:
         out = []
         for m in self._book_re.finditer(norm):
             name = m.group()[1:-1]
-            label = next((lab for head, lab in self._book_heads if name.endswith(head)), None)
+            label = self._book_head_label(name)
             if label is None and name.endswith(")"):
-                inner = name[: name.rfind("(")] if "(" in name else name
-                label = next((lab for head, lab in self._book_heads if inner.endswith(head)), None)
+                label = self._book_head_label(name[: name.rfind("(")] if "(" in name else name)
             if label is not None:
                 out.append(Match(m.start(), m.end(), label, "book"))
         return out
+
+    def _book_head_label(self, name: str) -> str | None:
+        """The label of the longest book-title head word ``name`` ends with, else None."""
+        for length, heads in self._book_heads.items():
+            label = heads.get(name[-length:])
+            if label is not None:
+                return label
+        return None
 
     def _quoted(self, scan: "_Scan") -> list[Match]:
         out = []
@@ -409,7 +432,7 @@ class EntityPatterns:
     def _gazetteer_matches(self, scan: "_Scan") -> list[Match]:
         out = []
         norm = scan.norm
-        for start, end, label in self._gazetteer.finditer(norm):
+        for start, end, label in self._gazetteer.finditer(norm, scan.gazetteer_starts):
             term = norm[start:end]
             if self._blocked_head(norm, term, end):
                 continue
@@ -443,12 +466,13 @@ class EntityPatterns:
         qualifying: set[int] = set()  # where a body that only qualifies the next word starts
         for length, starts in scan.suffixes:
             longest.update(dict.fromkeys(starts.tolist(), length))
-        for suffix_start in sorted(longest):
+        suffix_starts = sorted(longest)
+        for suffix_start, stop in zip(suffix_starts, self._walk_stops(scan, numpy.array(suffix_starts, dtype=numpy.int64))):
             end = suffix_start + longest[suffix_start]
             suffix = norm[suffix_start:end]
             if self._continues_word(norm, suffix, end):
                 continue
-            start = self._institution_start(scan, suffix_start, suffix)
+            start = self._name_start(scan, stop, suffix_start, suffix)
             if start is None or end - start < 2:
                 continue
             party = _PARTY_THEN_GOVERNMENT.search(norm, start, end)
@@ -457,7 +481,7 @@ class EntityPatterns:
             name = norm[start:end]
             if name in self._exclude or name.endswith(self._not_heads):
                 continue
-            qualifier = self._qualifier_after.longest_at(norm, end)
+            qualifier = self._qualifier_after.match(norm, end)
             if qualifier is not None and norm.startswith("主任会议", end):  # 县人大常委会主任会议: a standing meeting
                 out.append(Match(start, end + 4, "INSTITUTION", "institution"))
                 continue
@@ -474,30 +498,49 @@ class EntityPatterns:
         """True when the suffix is the start of a longer ordinary word (部门, 委员, 办理)."""
         return end < len(norm) and norm[end] in self._blocked_after[suffix] and not norm.startswith("法治", end)
 
-    def _institution_start(self, scan: "_Scan", suffix_start: int, suffix: str) -> int | None:
-        """Where a name ending in ``suffix`` begins.
+    def _walk_stops(self, scan: "_Scan", suffix_starts: numpy.ndarray) -> list[int]:
+        """Where the leftward walk from each suffix start over name characters stops: the nearest boundary
+        (punctuation, digits, a verb or function word) within ``max_body`` characters, for all suffixes at once.
+        A walk that meets a closing bracket is taken on its own (:meth:`_walk_stop`), to step over level
+        qualifiers such as (街道)."""
+        limits = numpy.maximum(suffix_starts - self._max_body, 0)
+        last = scan.last_bound[suffix_starts]
+        stops = numpy.where(last > limits, last, limits)
+        closing = ord(")")
+        bracketed = (scan.codes[numpy.maximum(suffix_starts - 1, 0)] == closing) | (
+            scan.codes[numpy.maximum(stops - 1, 0)] == closing)
+        stops = stops.tolist()
+        for k in numpy.flatnonzero(bracketed).tolist():
+            stops[k] = self._walk_stop(scan, int(suffix_starts[k]))
+        return stops
 
-        Walk left from the suffix over name characters to the nearest boundary (punctuation,
-        digits, a verb or function word), stepping over level qualifiers such as (街道). The name
-        starts at a place name right after the boundary, else at the leftmost level word (省 市 县 区
-        乡 镇 街道 …) inside the walk, else — for strong suffixes such as 委员会 or 中心 — at the
-        boundary itself.
-        """
+    def _walk_stop(self, scan: "_Scan", suffix_start: int) -> int:
+        """:meth:`_walk_stops` for one suffix, stepping over level qualifiers (乡镇(街道)综合行政执法队)."""
         norm = scan.norm
         limit = max(0, suffix_start - self._max_body)
         stop = suffix_start
         while stop > limit:
-            if norm[stop - 1] == ")":  # 乡镇(街道)综合行政执法队
+            if norm[stop - 1] == ")":
                 qualifier = _LEVEL_QUALIFIER.search(norm, max(0, stop - 12), stop)
                 if qualifier is not None and qualifier.end() == stop:
                     stop = qualifier.start()
                     continue
             boundary = _last_flag(scan.bound, limit, stop)
             if boundary == stop or boundary == limit:
-                stop = boundary
-                break
+                return boundary
             stop = boundary  # look for a qualifier ending there before stopping
-        place = self._place_re.match(norm, stop)
+        return stop
+
+    def _name_start(self, scan: "_Scan", stop: int, suffix_start: int, suffix: str) -> int | None:
+        """Where a name ending in ``suffix`` begins, given where the walk left from it stopped (:meth:`_walk_stops`).
+
+        The name starts at a place name or a level word right at the stop, else at the leftmost level word
+        (省 市 县 区 乡 镇 街道 …) inside the walk, else — for strong suffixes such as 委员会 or 中心 — at the
+        stop itself.
+        """
+        if scan.level[stop]:
+            return stop
+        place = self._place_re.match(scan.norm, stop)
         if place and place.end() <= suffix_start + len(suffix):
             return stop
         level = scan.level.find(1, stop, suffix_start + 1)
@@ -521,17 +564,21 @@ class EntityPatterns:
 class _Scan:
     """A folded text with its per-offset flags (one byte per offset, ``len(norm) + 1`` of them)."""
 
-    __slots__ = ("norm", "codes", "bound", "level", "owner", "headed_bound", "suffixes")
+    __slots__ = ("norm", "codes", "bound", "last_bound", "level", "owner", "headed_bound", "suffixes",
+                 "gazetteer_starts")
 
-    def __init__(self, norm: str, codes: numpy.ndarray, bound: bytes, level: bytes, owner: bytes,
-                 headed_bound: bytes, suffixes: list[tuple[int, numpy.ndarray]]) -> None:
+    def __init__(self, norm: str, codes: numpy.ndarray, bound: bytes, last_bound: numpy.ndarray, level: bytes,
+                 owner: bytes, headed_bound: bytes, suffixes: list[tuple[int, numpy.ndarray]],
+                 gazetteer_starts: list[int]) -> None:
         self.norm = norm
         self.codes = codes  # the code points of ``norm``
         self.bound = bound  # a name cannot extend left past this offset
+        self.last_bound = last_bound  # for every offset, the last flagged in ``bound`` at or before it
         self.level = level  # a level word (省 市 区 街道 …) starts here
         self.owner = owner  # a plan owner word ends here
         self.headed_bound = headed_bound  # a headed name (…制度, …专项行动) cannot extend left past this offset
         self.suffixes = suffixes  # (length, start offsets) of the institution suffixes, shortest first
+        self.gazetteer_starts = gazetteer_starts  # sorted offsets at which a gazetteer term may begin
 
 
 def _last_flag(flags: bytes, limit: int, position: int) -> int:

@@ -58,11 +58,28 @@ class Trie:
                 best = (i + 1, node[_END])
         return best
 
-    def finditer(self, text: str) -> Iterator[tuple[int, int, object]]:
-        """Non-overlapping longest matches, left to right: ``(start, end, value)``."""
+    def finditer(self, text: str, starts: Iterable[int] | None = None) -> Iterator[tuple[int, int, object]]:
+        """Non-overlapping longest matches, left to right: ``(start, end, value)``.
+
+        ``starts``, when given, are the sorted offsets at which a term may begin (from a :class:`WordIndex` of
+        the terms' first characters): the same matches, looked for only there rather than at every offset.
+        """
         pattern = self.to_regex()
-        for match in pattern.finditer(text):
-            yield match.start(), match.end(), self[match.group()]
+        if starts is None:
+            for match in pattern.finditer(text):
+                yield match.start(), match.end(), self[match.group()]
+            return
+        end = 0
+        for start in starts:
+            if start >= end:
+                match = pattern.match(text, start)
+                if match is not None:
+                    end = match.end()
+                    yield start, end, self[match.group()]
+
+    def prefixes(self, length: int) -> set[str]:
+        """The terms' first ``length`` characters (whole terms when shorter): where one occurs, a term may begin."""
+        return {term[:length] for term in self._values}
 
     def to_regex(self) -> re.Pattern:
         """One regex matching any term, preferring the longest at each position."""

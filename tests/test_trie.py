@@ -24,6 +24,18 @@ def test_trie_finditer_longest_match(trie, text, expected):
     assert list(trie.finditer(text)) == expected
 
 
+@pytest.mark.parametrize("text", ["开展宪法宣传周活动", "司法所和宪法", "宪法宣传月", "行政复议", "司法司法所宪法宣传周宪法"])
+def test_trie_finditer_at_indexed_starts_matches_a_full_scan(trie, text):
+    """Looking only where a WordIndex of the terms' first two characters found one gives the same matches."""
+    index = WordIndex({"prefix": trie.prefixes(2)})
+    starts = sorted(s for _, found in index.occurrences(numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32))["prefix"] for s in found.tolist())
+    assert list(trie.finditer(text, starts)) == list(trie.finditer(text))
+
+
+def test_trie_prefixes_are_the_terms_first_characters(trie):
+    assert trie.prefixes(3) == {"司法", "司法所", "宪法", "宪法宣"}
+
+
 def test_trie_longest_at_and_membership(trie):
     assert trie.longest_at("宪法宣传周", 0) == (5, "CAMPAIGN")
     assert trie.longest_at("法宪", 0) is None
