@@ -132,9 +132,8 @@ class EntityPatterns:
             "headed_boundary": map(normalize, config.get("headed_boundary_words", [])),
             "institution_boundary": map(normalize, config.get("institution_boundary_words", [])),
             "suffix": suffixes,  # all occurrences, overlapping ones too (市委 inside 市委全面依法治市委员会)
+            "gazetteer": self._gazetteer.prefixes(_GAZETTEER_PREFIX),  # where a gazetteer term may begin
         })
-        # where a gazetteer term may begin (an index of its own: its alphabet would make the one above too wide)
-        self._gazetteer_prefixes = WordIndex({"prefix": self._gazetteer.prefixes(_GAZETTEER_PREFIX)})
         headed_blocked = {normalize(k): tuple(normalize(w) for w in v)
                           for k, v in config.get("headed_blocked_after", {}).items()}
         self._blocking_followers = {  # a head word or gazetteer term → the words that make it part of a longer one
@@ -206,7 +205,7 @@ class EntityPatterns:
         candidates += self._headed_names(scan) + self._institutions(scan)
         resolved = _resolve(candidates, len(norm))
         if self._year_prefix:
-            resolved = [self._with_year(norm, m) for m in resolved]
+            resolved = [self._with_year(norm, m) if m.label in ("PLAN", "CAMPAIGN") else m for m in resolved]
         return self._combine(scan, resolved)
 
     def _combine(self, scan: "_Scan", matches: list[Match]) -> list[Match]:
@@ -224,43 +223,43 @@ class EntityPatterns:
         out: list[Match] = []
         for match in matches:
             if self._is_honorific(norm, match) or (
-                    norm[match.start : match.end] == "中央" and norm.startswith("、省", match.end)
+                    match.end - match.start == 2 and norm.startswith("中央、省", match.start)
                     and not norm.startswith(("、省委", "、省政府"), match.end)):
                 continue
             previous = out[-1] if out else None
-            if (previous is not None and previous.end == match.start and match.label == "PLAN"
-                    and match.source != "book" and norm[match.start] not in "“《「"
-                    and (previous.label == "INSTITUTION" or (previous.label == "PLAN" and previous.source == "book"))):
-                out[-1] = Match(previous.start, match.end, "PLAN", match.source)
+            if match.label != "INSTITUTION":
+                if (previous is not None and previous.end == match.start and match.label == "PLAN"
+                        and match.source != "book" and norm[match.start] not in "“《「"
+                        and (previous.label == "INSTITUTION" or (previous.label == "PLAN" and previous.source == "book"))):
+                    out[-1] = Match(previous.start, match.end, "PLAN", match.source)
+                else:
+                    out.append(match)
                 continue
-            if (previous is not None and previous.end == match.start
-                    and previous.label == match.label == "INSTITUTION"
-                    and (not self._level_start.match(norm, match.start)  # not 县委|县政府: two bodies
-                         or norm.endswith(("会", "会议"), match.start, match.end))):  # 县市场监管局|局务会议
-                out[-1] = Match(previous.start, match.end, "INSTITUTION", match.source)
-                continue
-            if (previous is not None and previous.label == match.label == "INSTITUTION"
-                    and norm.endswith("总局", previous.start, previous.end)
-                    and 0 <= match.start - previous.end <= 6
-                    and scan.bound.find(1, previous.end + 1, match.start + 1) < 0):
-                out[-1] = Match(previous.start, match.end, "INSTITUTION", match.source)  # 国家税务总局|某县税务局
-                continue
-            if match.label == "INSTITUTION":  # a body's standing meeting: 依法治县办|会议, 党工委会|议 (委会 took its 会)
-                meeting = match.end - 1 if norm.endswith("会", match.start, match.end) else match.end
-                if norm.startswith("会议", meeting) and not norm.startswith("会议室", meeting):
-                    match = Match(match.start, meeting + 2, match.label, match.source)
-                if "届" in norm[match.start : match.end] and _TERM_SESSION.match(norm, match.end):
-                    continue  # 县十八届人大|三次会议: a session
-            if match.label == "INSTITUTION" and norm.endswith("中共", 0, match.start):  # 中共|枫陂县委…
+            if previous is not None and previous.label == "INSTITUTION":
+                if (previous.end == match.start
+                        and (not self._level_start.match(norm, match.start)  # not 县委|县政府: two bodies
+                             or norm.endswith(("会", "会议"), match.start, match.end))):  # 县市场监管局|局务会议
+                    out[-1] = Match(previous.start, match.end, "INSTITUTION", match.source)
+                    continue
+                if (norm.endswith("总局", previous.start, previous.end)
+                        and 0 <= match.start - previous.end <= 6
+                        and scan.bound.find(1, previous.end + 1, match.start + 1) < 0):
+                    out[-1] = Match(previous.start, match.end, "INSTITUTION", match.source)  # 国家税务总局|某县税务局
+                    continue
+            # a body's standing meeting: 依法治县办|会议, 党工委会|议 (委会 took its 会)
+            meeting = match.end - 1 if norm.endswith("会", match.start, match.end) else match.end
+            if norm.startswith("会议", meeting) and not norm.startswith("会议室", meeting):
+                match = Match(match.start, meeting + 2, match.label, match.source)
+            if "届" in norm[match.start : match.end] and _TERM_SESSION.match(norm, match.end):
+                continue  # 县十八届人大|三次会议: a session
+            if norm.endswith("中共", 0, match.start):  # 中共|枫陂县委…
                 match = Match(match.start - 2, match.end, match.label, match.source)
-            elif (match.label == "INSTITUTION" and norm.startswith("党", match.start)
-                  and norm.endswith("中国共产", 0, match.start)):  # 中国共产|党某区委员会
+            elif norm.startswith("党", match.start) and norm.endswith("中国共产", 0, match.start):  # 中国共产|党某区委员会
                 match = Match(match.start - 4, match.end, match.label, match.source)
-            shared = match.label == "INSTITUTION" and scan.level[match.start] and _SHARED_LEVELS.search(
-                norm, max(0, match.start - 16), match.start)
+            shared = scan.level[match.start] and _SHARED_LEVELS.search(norm, max(0, match.start - 16), match.start)
             if shared and scan.bound[shared.start()]:  # 配合|省、市人大常委会, not 长沙市、区…
                 match = Match(shared.start(), match.end, match.label, match.source)
-            counted = match.label == "INSTITUTION" and _COUNTED_LEVELS.match(norm, match.start, match.end)
+            counted = _COUNTED_LEVELS.match(norm, match.start, match.end)
             if counted and len(_LEVEL_CHARS.findall(counted.group(1))) != _LEVEL_COUNT[counted.group(2)]:
                 continue  # 两级政府 names its two levels (县乡两级政府), not one of them (中央和|省两级政府)
             out.append(match)
@@ -271,11 +270,9 @@ class EntityPatterns:
         title (被评为省级“枫桥式”|派出所): a title given to someone, not a name. A level (省级, 全国) may come between."""
         if norm.startswith("”", match.start - 1):
             opening = norm.rfind("“", max(0, match.start - 14), match.start - 1)
-        elif "“" not in norm[max(0, match.start - 2) : match.start + 1]:
-            return False
         else:
             opening = norm.rfind("“", max(0, match.start - 2), match.start + 1)
-            if "”" not in norm[match.end - 1 : match.end + 2]:
+            if opening < 0 or "”" not in norm[match.end - 1 : match.end + 2]:
                 return False
         return opening >= 0 and bool(self._honorific_re.search(norm, max(0, opening - 12), opening))
 
@@ -311,15 +308,12 @@ class EntityPatterns:
         for length, starts in found["institution_boundary"]:
             bound[starts + length] = 1
         flagged = numpy.where(bound.view(bool), numpy.arange(size), -1)
-        prefixes = self._gazetteer_prefixes.occurrences(codes)["prefix"]
-        gazetteer_starts = numpy.unique(numpy.concatenate([starts for _, starts in prefixes] or [[]]))
+        gazetteer_starts = numpy.unique(numpy.concatenate([starts for _, starts in found["gazetteer"]] or [[]]))
         return _Scan(norm, codes, bound.tobytes(), numpy.maximum.accumulate(flagged), level.tobytes(), owner.tobytes(),
                      headed_bound.tobytes(), found["suffix"], gazetteer_starts.astype(numpy.int64).tolist())
 
     def _with_year(self, norm: str, match: Match) -> Match:
         """Take a year written right before a plan or campaign into its name, and a campaign's round (第三轮)."""
-        if match.label not in ("PLAN", "CAMPAIGN"):
-            return match
         round_ = match.label == "CAMPAIGN" and _ROUND_BEFORE.search(norm, max(0, match.start - 5), match.start)
         if round_:
             return Match(round_.start(), match.end, match.label, match.source)
@@ -470,8 +464,8 @@ class EntityPatterns:
         for suffix_start, stop in zip(suffix_starts, self._walk_stops(scan, numpy.array(suffix_starts, dtype=numpy.int64))):
             end = suffix_start + longest[suffix_start]
             suffix = norm[suffix_start:end]
-            if self._continues_word(norm, suffix, end):
-                continue
+            if end < len(norm) and norm[end] in self._blocked_after[suffix] and not norm.startswith("法治", end):
+                continue  # the start of a longer ordinary word (部门, 委员, 办理)
             start = self._name_start(scan, stop, suffix_start, suffix)
             if start is None or end - start < 2:
                 continue
@@ -493,10 +487,6 @@ class EntityPatterns:
         # A party committee written with the government it heads shares its role: 市委、市政府|主要负责同志
         return [m for m in out if not (norm.endswith("委", m.start, m.end) and (
             m.end in qualifying or (m.end + 1 in qualifying and norm[m.end] == "、")))]
-
-    def _continues_word(self, norm: str, suffix: str, end: int) -> bool:
-        """True when the suffix is the start of a longer ordinary word (部门, 委员, 办理)."""
-        return end < len(norm) and norm[end] in self._blocked_after[suffix] and not norm.startswith("法治", end)
 
     def _walk_stops(self, scan: "_Scan", suffix_starts: numpy.ndarray) -> list[int]:
         """Where the leftward walk from each suffix start over name characters stops: the nearest boundary
@@ -600,13 +590,21 @@ def _with_quotes(norm: str, start: int, end: int) -> tuple[int, int]:
 
 def _resolve(candidates: list[Match], size: int) -> list[Match]:
     """Keep non-overlapping matches in a text of ``size`` characters: the longest span wins, then the more
-    specific family."""
-    ordered = sorted(candidates, key=lambda m: (-(m.end - m.start), _PRIORITY[m.source], m.start))
-    taken: list[Match] = []
+    specific family. Most candidates overlap no other and are kept as they are; only the others contend."""
+    if not candidates:
+        return []
+    by_start = sorted(candidates)
+    starts = numpy.fromiter((m.start for m in by_start), dtype=numpy.int64, count=len(by_start))
+    ends = numpy.fromiter((m.end for m in by_start), dtype=numpy.int64, count=len(by_start))
+    reach = numpy.maximum.accumulate(ends)  # the farthest end of the candidates up to each
+    alone = numpy.ones(len(by_start), dtype=bool)
+    alone[1:] &= starts[1:] >= reach[:-1]  # nothing before it reaches into it
+    alone[:-1] &= ends[:-1] <= starts[1:]  # and it does not reach into the next
+    taken = [m for m, isolated in zip(by_start, alone.tolist()) if isolated]
     occupied = bytearray(size)
-    for match in ordered:
-        if occupied.find(1, match.start, match.end) >= 0:
-            continue
-        taken.append(match)
-        occupied[match.start : match.end] = b"\x01" * (match.end - match.start)
+    for match in sorted((m for m, isolated in zip(by_start, alone.tolist()) if not isolated),
+                        key=lambda m: (-(m.end - m.start), _PRIORITY[m.source], m.start)):
+        if occupied.find(1, match.start, match.end) < 0:
+            taken.append(match)
+            occupied[match.start : match.end] = b"\x01" * (match.end - match.start)
     return sorted(taken, key=lambda m: m.start)

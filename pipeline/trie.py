@@ -107,9 +107,11 @@ class WordIndex:
     Characters are numbered by one lookup array for all the sets (0 outside their alphabet), and each pair
     of neighbouring characters is packed into one integer. Words of one or two characters are read off
     tables indexed by those numbers; a longer word is looked for, packed the same way, only where a pair
-    that begins such a word of that length occurs. Each word records the sets it belongs to, so one pass
-    over the text serves every set, and overlapping occurrences are all found, with no Python loop over
-    the text. The pair tables have ``4 ** bits`` entries (262,144 for an alphabet of under 511 characters).
+    that begins such a word of that length occurs. A word too long to pack into 63 bits (over six characters
+    for an alphabet of over 511) is compared as it is, only where its first pair occurs. Each word records the
+    sets it belongs to, so one pass over the text serves every set, and overlapping occurrences are all found,
+    with no Python loop over the text. The pair tables have ``4 ** bits`` entries (262,144 for an alphabet of
+    under 511 characters).
     """
 
     def __init__(self, word_sets: Mapping[str, Iterable[str]]) -> None:
@@ -124,14 +126,20 @@ class WordIndex:
         self._pair_sets = numpy.zeros(1 << 2 * bits, dtype=mask_type)  # two-character word → its sets
         self._longer_after = numpy.zeros(1 << 2 * bits, dtype=numpy.int64)  # pair → bit n: begins a word of n
         longer: dict[int, dict[int, int]] = {}  # length → packed word → its sets
+        self._unpacked: dict[int, dict[tuple[int, ...], int]] = {}  # length → character numbers → sets
         for bit, words in enumerate(sets.values()):
             for word in words:
-                if len(word) * bits > 63:
+                if len(word) > 62:
                     raise ValueError(f"word too long for a word index: {word!r}")
+                numbers = tuple(int(self._number[ord(ch)]) for ch in word)
                 key = 0
-                for ch in word:
-                    key = (key << bits) | int(self._number[ord(ch)])
-                if len(word) == 1:
+                for number in numbers[: 63 // bits]:
+                    key = (key << bits) | number
+                if len(word) * bits > 63:
+                    self._longer_after[numbers[0] << bits | numbers[1]] |= 1 << len(word)
+                    by_numbers = self._unpacked.setdefault(len(word), {})
+                    by_numbers[numbers] = by_numbers.get(numbers, 0) | 1 << bit
+                elif len(word) == 1:
                     self._char_sets[key] |= 1 << bit
                 elif len(word) == 2:
                     self._pair_sets[key] |= 1 << bit
@@ -162,6 +170,12 @@ class WordIndex:
             slot[slot == len(keys)] = 0
             hit = keys[slot] == packed
             found[n] = starts[hit], self._members[n][slot[hit]]
+        for n, by_numbers in self._unpacked.items():
+            starts = leads[((begun[leads] >> n) & 1).astype(bool) & (leads <= len(codes) - n)].tolist()
+            members = [by_numbers.get(tuple(number[start : start + n].tolist()), 0) for start in starts]
+            hit = [k for k, sets in enumerate(members) if sets]
+            found[n] = (numpy.array([starts[k] for k in hit], dtype=numpy.int64),
+                        numpy.array([members[k] for k in hit], dtype=self._char_sets.dtype))
         return {
             name: [(n, found[n][0][(found[n][1] & self._bit[name]) != 0]) for n in lengths]
             for name, lengths in self._lengths.items()

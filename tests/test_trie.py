@@ -75,3 +75,13 @@ def test_word_index_keeps_the_sets_apart():
     found = WordIndex({"levels": ["区", "区委"], "bodies": ["区委", "委员会"], "none": []}).occurrences(codes)
     as_lists = {name: [(n, starts.tolist()) for n, starts in pairs] for name, pairs in found.items()}
     assert as_lists == {"levels": [(1, [0]), (2, [0])], "bodies": [(2, [0]), (3, [1])], "none": []}
+
+
+def test_word_index_finds_words_too_long_to_pack():
+    """Past 511 characters in the alphabet a character takes ten bits, and a seven-character word no longer
+    packs into 63: it is compared as it is, where its first pair occurs."""
+    filler = [chr(0x4E00 + k) for k in range(600)]
+    index = WordIndex({"filler": filler, "bodies": ["纪律检查委员会", "纪律检查委员"]})
+    text = "县纪律检查委员会和纪律检查委员们纪律检查委员会"
+    found = index.occurrences(numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32))["bodies"]
+    assert [(n, starts.tolist()) for n, starts in found] == [(6, [1, 9, 16]), (7, [1, 16])]
