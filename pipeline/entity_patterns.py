@@ -456,20 +456,25 @@ class EntityPatterns:
     def _institutions(self, scan: "_Scan") -> list[Match]:
         out = []
         norm = scan.norm
-        longest: dict[int, int] = {}  # suffix start → length of the longest suffix starting there
         qualifying: set[int] = set()  # where a body that only qualifies the next word starts
-        for length, starts in scan.suffixes:
-            longest.update(dict.fromkeys(starts.tolist(), length))
-        suffix_starts = sorted(longest)
-        for suffix_start, stop in zip(suffix_starts, self._walk_stops(scan, numpy.array(suffix_starts, dtype=numpy.int64))):
-            end = suffix_start + longest[suffix_start]
+        starts = numpy.concatenate([found for _, found in scan.suffixes] or [numpy.zeros(0, dtype=numpy.int64)])
+        if not len(starts):
+            return out
+        lengths = numpy.concatenate([numpy.full(len(found), length) for length, found in scan.suffixes])
+        order = numpy.lexsort((lengths, starts))
+        starts, lengths = starts[order], lengths[order]
+        longest = numpy.append(starts[1:] != starts[:-1], True)  # the longest suffix starting at each offset
+        starts, ends = starts[longest], starts[longest] + lengths[longest]
+        stops = self._walk_stops(scan, starts)
+        level_at_stop = numpy.frombuffer(scan.level, dtype=numpy.uint8)[stops].tolist()
+        for suffix_start, end, stop, at_level in zip(starts.tolist(), ends.tolist(), stops, level_at_stop):
             suffix = norm[suffix_start:end]
             if end < len(norm) and norm[end] in self._blocked_after[suffix] and not norm.startswith("法治", end):
                 continue  # the start of a longer ordinary word (部门, 委员, 办理)
-            start = self._name_start(scan, stop, suffix_start, suffix)
+            start = stop if at_level else self._name_start(scan, stop, suffix_start, suffix)  # its first rule, inline
             if start is None or end - start < 2:
                 continue
-            party = _PARTY_THEN_GOVERNMENT.search(norm, start, end)
+            party = norm.endswith("政府", start, end) and _PARTY_THEN_GOVERNMENT.search(norm, start, end)
             if party:  # 县委县政府: two bodies written together, the party committee is found on its own
                 start = party.end()
             name = norm[start:end]
@@ -590,21 +595,28 @@ def _with_quotes(norm: str, start: int, end: int) -> tuple[int, int]:
 
 def _resolve(candidates: list[Match], size: int) -> list[Match]:
     """Keep non-overlapping matches in a text of ``size`` characters: the longest span wins, then the more
-    specific family. Most candidates overlap no other and are kept as they are; only the others contend."""
+    specific family, then the earlier. A candidate that overlaps no other is kept without contending; the
+    orders are numpy sorts (stable, so ties keep the candidates' order)."""
     if not candidates:
         return []
-    by_start = sorted(candidates)
-    starts = numpy.fromiter((m.start for m in by_start), dtype=numpy.int64, count=len(by_start))
-    ends = numpy.fromiter((m.end for m in by_start), dtype=numpy.int64, count=len(by_start))
-    reach = numpy.maximum.accumulate(ends)  # the farthest end of the candidates up to each
-    alone = numpy.ones(len(by_start), dtype=bool)
-    alone[1:] &= starts[1:] >= reach[:-1]  # nothing before it reaches into it
-    alone[:-1] &= ends[:-1] <= starts[1:]  # and it does not reach into the next
-    taken = [m for m, isolated in zip(by_start, alone.tolist()) if isolated]
+    count = len(candidates)
+    starts = numpy.fromiter((m.start for m in candidates), dtype=numpy.int64, count=count)
+    ends = numpy.fromiter((m.end for m in candidates), dtype=numpy.int64, count=count)
+    ranks = numpy.fromiter((_PRIORITY[m.source] for m in candidates), dtype=numpy.int64, count=count)
+    by_start = numpy.lexsort((ends, starts))
+    reach = numpy.maximum.accumulate(ends[by_start])  # the farthest end of the candidates up to each
+    alone = numpy.ones(count, dtype=bool)
+    alone[1:] &= starts[by_start[1:]] >= reach[:-1]  # nothing before it reaches into it
+    alone[:-1] &= ends[by_start[:-1]] <= starts[by_start[1:]]  # and it does not reach into the next
+    contested = numpy.sort(by_start[~alone])
+    contested = contested[numpy.lexsort((starts[contested], ranks[contested], starts[contested] - ends[contested]))]
+    taken = by_start[alone].tolist()
     occupied = bytearray(size)
-    for match in sorted((m for m, isolated in zip(by_start, alone.tolist()) if not isolated),
-                        key=lambda m: (-(m.end - m.start), _PRIORITY[m.source], m.start)):
-        if occupied.find(1, match.start, match.end) < 0:
-            taken.append(match)
-            occupied[match.start : match.end] = b"\x01" * (match.end - match.start)
-    return sorted(taken, key=lambda m: m.start)
+    starts_at, ends_at = starts.tolist(), ends.tolist()
+    for k in contested.tolist():
+        start, end = starts_at[k], ends_at[k]
+        if occupied.find(1, start, end) < 0:
+            taken.append(k)
+            occupied[start:end] = b"\x01" * (end - start)
+    taken.sort(key=starts_at.__getitem__)
+    return [candidates[k] for k in taken]
