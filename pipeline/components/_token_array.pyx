@@ -45,8 +45,8 @@ def split_in_place(Doc doc, str text, offsets) -> int:
     cdef TokenC token
     cdef TokenC* piece
     cdef const LexemeC* lex
-    while new_length >= doc.max_length:
-        doc._realloc(doc.max_length * 2)
+    if new_length >= doc.max_length:  # a tokenizer's Doc is often full: make room for the pieces only
+        doc._realloc(new_length + 1)
     for i in range(old_length):
         parsed = parsed or doc.c[i].dep != 0
         doc.c[i].head += i  # absolute heads while the tokens move
