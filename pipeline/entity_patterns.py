@@ -331,20 +331,21 @@ class EntityPatterns:
             return out
         norm = scan.norm
         for m in self._headed_re.finditer(norm):
-            if self._blocked_head(norm, m.group(), m.end()):
+            head, head_start, head_end = m.group(), m.start(), m.end()
+            if self._blocked_head(norm, head, head_end):
                 continue
-            limit = max(0, m.start() - self._max_body)
-            start = _last_flag(scan.headed_bound, limit, m.start())
-            if self._headed_label[m.group()] == "PLAN":  # "…局制定的|…规划": the owner is not part of the name
-                start = max(start, _last_flag(scan.owner, limit, m.start()))
-            dated = _YEAR_BEFORE.search(norm, max(0, start - _YEAR_BEFORE_MAX), start) or (
-                norm.startswith("年", start) and _DIGITS_BEFORE.search(norm, max(0, start - 4), start))
-            if m.group() in self._headed_needs_year and not dated:
-                continue
-            if m.start() - start >= 2 and m.end() - start >= self._headed_min:
-                label = self._headed_label[m.group()]
-                start, end = _with_quotes(norm, start, m.end()) if label in ("CAMPAIGN", "PLAN") else (start, m.end())
-                if label == "CAMPAIGN" and norm.startswith("活动", end) and not m.group().endswith("活动"):
+            label = self._headed_label[head]
+            limit = max(0, head_start - self._max_body)
+            start = _last_flag(scan.headed_bound, limit, head_start)
+            if label == "PLAN":  # "…局制定的|…规划": the owner is not part of the name
+                start = max(start, _last_flag(scan.owner, limit, head_start))
+            if head in self._headed_needs_year and not (
+                    _YEAR_BEFORE.search(norm, max(0, start - _YEAR_BEFORE_MAX), start)
+                    or (norm.startswith("年", start) and _DIGITS_BEFORE.search(norm, max(0, start - 4), start))):
+                continue  # a head that names a campaign only with its year before it (2024年…案卷评查)
+            if head_start - start >= 2 and head_end - start >= self._headed_min:
+                start, end = _with_quotes(norm, start, head_end) if label in ("CAMPAIGN", "PLAN") else (start, head_end)
+                if label == "CAMPAIGN" and norm.startswith("活动", end) and not head.endswith("活动"):
                     end += 2  # 生态环境执法大练兵|活动
                 out.append(Match(start, end, label, "headed"))
         return out
