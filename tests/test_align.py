@@ -93,6 +93,8 @@ def test_set_entities_marks_begin_inside_and_outside(compiled_module):
     set_entities(doc, [(0, 2, "INSTITUTION"), (4, 12, "INSTITUTION")], compiled=compiled_module)
     assert [(e.text, e.label_) for e in doc.ents] == [("县委", "INSTITUTION"), ("依法治县 委员会", "INSTITUTION")]
     assert [t.ent_iob_ for t in doc] == ["B", "O", "B", "I", "I", "O", "O"]
+    set_entities(doc, [(15, 17, "CAMPAIGN"), (0, 2, "INSTITUTION")], compiled=compiled_module)  # in any order
+    assert [(e.text, e.label_) for e in doc.ents] == [("县委", "INSTITUTION"), ("会议", "CAMPAIGN")]
     set_entities(doc, [(15, 17, "CAMPAIGN")], compiled=compiled_module)  # replaces what was there
     assert [(e.text, e.label_) for e in doc.ents] == [("会议", "CAMPAIGN")]
 

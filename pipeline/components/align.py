@@ -97,10 +97,10 @@ def token_starts(doc: Doc) -> numpy.ndarray:
 
 
 def set_entities(doc: Doc, spans: list[tuple[int, int, str]], *, compiled: bool = True) -> None:
-    """Set ``doc.ents`` from sorted, non-overlapping character spans whose edges are token boundaries, in the
-    compiled module or else as arrays (fast on long documents either way: no Python step per entity token)."""
+    """Set ``doc.ents`` from non-overlapping character spans whose edges are token boundaries, in the compiled
+    module or else as arrays (fast on long documents either way: no Python step per entity token)."""
     if compiled and _token_array is not None:
-        _token_array.set_entities_in_place(doc, spans)
+        _token_array.set_entities_in_place(doc, sorted(spans))
         return
     iob = numpy.full(len(doc), 2, dtype=numpy.uint64)  # 2 = outside
     types = numpy.zeros(len(doc), dtype=numpy.uint64)
