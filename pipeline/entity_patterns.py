@@ -466,13 +466,11 @@ class EntityPatterns:
         starts, lengths = starts[order], lengths[order]
         longest = numpy.append(starts[1:] != starts[:-1], True)  # the longest suffix starting at each offset
         starts, ends = starts[longest], starts[longest] + lengths[longest]
-        stops = self._walk_stops(scan, starts)
-        level_at_stop = numpy.frombuffer(scan.level, dtype=numpy.uint8)[stops].tolist()
-        for suffix_start, end, stop, at_level in zip(starts.tolist(), ends.tolist(), stops, level_at_stop):
+        for suffix_start, end, stop in zip(starts.tolist(), ends.tolist(), self._walk_stops(scan, starts)):
             suffix = norm[suffix_start:end]
             if end < len(norm) and norm[end] in self._blocked_after[suffix] and not norm.startswith("法治", end):
                 continue  # the start of a longer ordinary word (部门, 委员, 办理)
-            start = stop if at_level else self._name_start(scan, stop, suffix_start, suffix)  # its first rule, inline
+            start = self._name_start(scan, stop, suffix_start, suffix)
             if start is None or end - start < 2:
                 continue
             party = norm.endswith("政府", start, end) and _PARTY_THEN_GOVERNMENT.search(norm, start, end)
