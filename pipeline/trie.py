@@ -47,17 +47,6 @@ class Trie:
     def __len__(self) -> int:
         return len(self._values)
 
-    def longest_at(self, text: str, start: int) -> tuple[int, object] | None:
-        """End offset and value of the longest term starting at ``start``, or None."""
-        node, best = self._root, None
-        for i in range(start, len(text)):
-            node = node.get(text[i])
-            if node is None:
-                break
-            if _END in node:
-                best = (i + 1, node[_END])
-        return best
-
     def finditer(self, text: str, starts: Iterable[int] | None = None) -> Iterator[tuple[int, int, object]]:
         """Non-overlapping longest matches, left to right: ``(start, end, value)``.
 
