@@ -35,14 +35,14 @@ def _retokenized(doc: Doc, offsets: list[int]) -> Doc:
     return doc
 
 
-@pytest.mark.parametrize("in_place", BOTH)
-def test_split_matches_the_retokenizer(in_place):
+@pytest.mark.parametrize("compiled_module", BOTH)
+def test_split_matches_the_retokenizer(compiled_module):
     doc = _doc()
     offsets = [2, 5, 8, 10, 15]  # 8 ends a token before its space, 15 starts a token
     expected = _retokenized(doc, offsets)
     units_before = [(s.start_char, s.end_char, s.label_) for s in doc.spans["units"]]
-    split = split_tokens_at(doc, offsets, in_place=in_place)
-    assert (split is doc) == in_place
+    split = split_tokens_at(doc, offsets, compiled=compiled_module)
+    assert (split is doc) == compiled_module
     assert [t.text for t in split] == ["县委", "全面", "依", "法治县", "委", "员会", "召开", "会议"]
     assert split.text == expected.text
     assert numpy.array_equal(split.to_array(ARRAY), expected.to_array(ARRAY))
@@ -51,18 +51,18 @@ def test_split_matches_the_retokenizer(in_place):
     assert split.user_data["note"] == "kept"
 
 
-@pytest.mark.parametrize("in_place", BOTH)
-def test_split_twice_keeps_the_first_pieces_heads(in_place):
+@pytest.mark.parametrize("compiled_module", BOTH)
+def test_split_twice_keeps_the_first_pieces_heads(compiled_module):
     doc = _doc()
     expected = _retokenized(_retokenized(doc, [2, 6]), [7])
-    twice = split_tokens_at(split_tokens_at(doc, [2, 6], in_place=in_place), [7], in_place=in_place)
+    twice = split_tokens_at(split_tokens_at(doc, [2, 6], compiled=compiled_module), [7], compiled=compiled_module)
     assert numpy.array_equal(twice.to_array(ARRAY), expected.to_array(ARRAY))
 
 
-@pytest.mark.parametrize("in_place", BOTH)
-def test_split_without_a_cut_inside_a_token_returns_the_same_document(in_place):
+@pytest.mark.parametrize("compiled_module", BOTH)
+def test_split_without_a_cut_inside_a_token_returns_the_same_document(compiled_module):
     doc = _doc()
-    assert split_tokens_at(doc, [0, 4, 8, 9, 99], in_place=in_place) is doc
+    assert split_tokens_at(doc, [0, 4, 8, 9, 99], compiled=compiled_module) is doc
     assert [t.text for t in doc] == ["县委全面", "依法治县", "委员会", "召开", "会议"]
 
 
@@ -79,11 +79,11 @@ def test_split_in_place_keeps_what_the_tokens_carry():
     assert [t.tag_ for t in split[:3]] == ["NN", "NN", ""]
 
 
-@pytest.mark.parametrize("in_place", BOTH)
-def test_split_gives_each_piece_its_tokens_tensor_row(in_place):
+@pytest.mark.parametrize("compiled_module", BOTH)
+def test_split_gives_each_piece_its_tokens_tensor_row(compiled_module):
     doc = _doc()
     doc.tensor = numpy.arange(10, dtype="float32").reshape(5, 2)
-    split = split_tokens_at(doc, [2, 5], in_place=in_place)
+    split = split_tokens_at(doc, [2, 5], compiled=compiled_module)
     assert split.tensor[:, 0].tolist() == [0, 0, 2, 2, 4, 6, 8]
 
 

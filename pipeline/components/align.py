@@ -25,9 +25,9 @@ except ImportError:  # not compiled: documents are rebuilt, and entities set, th
     _token_array = None
 
 
-def split_tokens_at(doc: Doc, offsets: Iterable[int], *, in_place: bool = True) -> Doc:
+def split_tokens_at(doc: Doc, offsets: Iterable[int], *, compiled: bool = True) -> Doc:
     """A document in which every one of ``offsets`` is a token boundary: ``doc`` itself when no token has
-    one strictly inside it or when the compiled splitter cut it in place (``in_place`` and the module built;
+    one strictly inside it or when the compiled splitter cut it in place (``compiled`` and the module built;
     ``Span`` objects taken from it before are then stale, as after spaCy's retokenizer), else a new ``Doc``
     of the same text with the user data and span groups.
 
@@ -38,7 +38,7 @@ def split_tokens_at(doc: Doc, offsets: Iterable[int], *, in_place: bool = True) 
     only the heads, and a tensor (then always rebuilt) gives each piece its token's row.
     """
     text = doc_text(doc)
-    if in_place and _token_array is not None and not getattr(doc.tensor, "size", 0):
+    if compiled and _token_array is not None and not getattr(doc.tensor, "size", 0):
         _token_array.split_in_place(doc, text, sorted(offsets))
         return doc
     starts = token_starts(doc)
