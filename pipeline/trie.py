@@ -100,20 +100,26 @@ class WordIndex:
     for an alphabet of over 511) is compared as it is, only where its first pair occurs. Each word records the
     sets it belongs to, so one pass over the text serves every set, and overlapping occurrences are all found,
     with no Python loop over the text. The pair tables have ``4 ** bits`` entries (262,144 for an alphabet of
-    under 511 characters).
+    under 511 characters; pairs are 32-bit integers, so the alphabet is at most 32,766 characters). Their
+    entries are the narrowest integers that hold the sets, and the lengths of the longer words a pair begins.
     """
 
     def __init__(self, word_sets: Mapping[str, Iterable[str]]) -> None:
         sets = {name: {w for w in words if w} for name, words in word_sets.items()}
         alphabet = sorted({ord(ch) for words in sets.values() for w in words for ch in w})
-        self._number = numpy.zeros(max(alphabet, default=0) + 2, dtype=numpy.int64)  # last slot: "other"
-        self._number[alphabet] = numpy.arange(1, len(alphabet) + 1)
         bits = (len(alphabet) + 1).bit_length()
+        if 2 * bits > 31:
+            raise ValueError(f"alphabet too large for a word index: {len(alphabet)} characters")
+        self._number = numpy.zeros(max(alphabet, default=0) + 2, dtype=numpy.int32)  # last slot: "other"
+        self._number[alphabet] = numpy.arange(1, len(alphabet) + 1)
         self._bits = bits
         mask_type = numpy.min_scalar_type((1 << len(sets)) - 1)
         self._char_sets = numpy.zeros(1 << bits, dtype=mask_type)  # one-character word → its sets
         self._pair_sets = numpy.zeros(1 << 2 * bits, dtype=mask_type)  # two-character word → its sets
-        self._longer_after = numpy.zeros(1 << 2 * bits, dtype=numpy.int64)  # pair → bit n: begins a word of n
+        longer_lengths = sorted({len(w) for words in sets.values() for w in words if len(w) > 2})
+        self._length_bit = {n: 1 << k for k, n in enumerate(longer_lengths)}  # a length over two → its bit
+        self._longer_after = numpy.zeros(  # pair → the bits of the lengths of the longer words it begins
+            1 << 2 * bits, dtype=numpy.min_scalar_type((1 << len(longer_lengths)) - 1 if longer_lengths else 0))
         longer: dict[int, dict[int, int]] = {}  # length → packed word → its sets
         self._unpacked: dict[int, dict[tuple[int, ...], int]] = {}  # length → character numbers → sets
         for bit, words in enumerate(sets.values()):
@@ -125,7 +131,7 @@ class WordIndex:
                 for number in numbers[: 63 // bits]:
                     key = (key << bits) | number
                 if len(word) * bits > 63:
-                    self._longer_after[numbers[0] << bits | numbers[1]] |= 1 << len(word)
+                    self._longer_after[numbers[0] << bits | numbers[1]] |= self._length_bit[len(word)]
                     by_numbers = self._unpacked.setdefault(len(word), {})
                     by_numbers[numbers] = by_numbers.get(numbers, 0) | 1 << bit
                 elif len(word) == 1:
@@ -133,7 +139,7 @@ class WordIndex:
                 elif len(word) == 2:
                     self._pair_sets[key] |= 1 << bit
                 else:
-                    self._longer_after[key >> (len(word) - 2) * bits] |= 1 << len(word)
+                    self._longer_after[key >> (len(word) - 2) * bits] |= self._length_bit[len(word)]
                     by_key = longer.setdefault(len(word), {})
                     by_key[key] = by_key.get(key, 0) | 1 << bit
         self._keys = {n: numpy.array(sorted(by_key), dtype=numpy.int64) for n, by_key in sorted(longer.items())}
@@ -145,14 +151,14 @@ class WordIndex:
     def occurrences(self, codes: numpy.ndarray) -> dict[str, list[tuple[int, numpy.ndarray]]]:
         """For each set, ``(length, start offsets)`` of its words, shortest first, for the code points
         ``codes`` of a text."""
-        number = self._number[numpy.minimum(codes, len(self._number) - 1)]
+        number = self._number.take(numpy.minimum(codes, len(self._number) - 1))
         pairs = (number[:-1] << self._bits) | number[1:]
-        found = {1: _hits(self._char_sets[number]), 2: _hits(self._pair_sets[pairs])}  # length → starts, sets
-        begun = self._longer_after[pairs]
-        leads = numpy.flatnonzero(begun)
+        found = {1: _hits(self._char_sets.take(number)), 2: _hits(self._pair_sets.take(pairs))}  # length → starts, sets
+        begun = self._longer_after.take(pairs)
+        leads = numpy.flatnonzero(begun != 0)
         for n, keys in self._keys.items():
-            starts = leads[((begun[leads] >> n) & 1).astype(bool) & (leads <= len(codes) - n)]
-            packed = pairs[starts]
+            starts = leads[((begun[leads] & self._length_bit[n]) != 0) & (leads <= len(codes) - n)]
+            packed = pairs[starts].astype(numpy.int64)
             for j in range(2, n):
                 packed = (packed << self._bits) | number[starts + j]
             slot = numpy.searchsorted(keys, packed)
@@ -160,7 +166,7 @@ class WordIndex:
             hit = keys[slot] == packed
             found[n] = starts[hit], self._members[n][slot[hit]]
         for n, by_numbers in self._unpacked.items():
-            starts = leads[((begun[leads] >> n) & 1).astype(bool) & (leads <= len(codes) - n)].tolist()
+            starts = leads[((begun[leads] & self._length_bit[n]) != 0) & (leads <= len(codes) - n)].tolist()
             members = [by_numbers.get(tuple(number[start : start + n].tolist()), 0) for start in starts]
             hit = [k for k, sets in enumerate(members) if sets]
             found[n] = (numpy.array([starts[k] for k in hit], dtype=numpy.int64),
@@ -173,5 +179,5 @@ class WordIndex:
 
 def _hits(sets: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
     """The offsets where some word occurs, and the sets of the word at each."""
-    starts = numpy.flatnonzero(sets)
+    starts = numpy.flatnonzero(sets != 0)  # on booleans: numpy's fast path
     return starts, sets[starts]

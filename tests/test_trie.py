@@ -83,3 +83,16 @@ def test_word_index_finds_words_too_long_to_pack():
     text = "县纪律检查委员会和纪律检查委员们纪律检查委员会"
     found = index.occurrences(numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32))["bodies"]
     assert [(n, starts.tolist()) for n, starts in found] == [(6, [1, 9, 16]), (7, [1, 16])]
+
+
+def test_word_index_finds_words_of_many_lengths():
+    """Each length over two takes one bit of the pair table's entries: nine lengths need more than a byte."""
+    words = ["法治政府建设示范创建活动"[:n] for n in range(3, 13)]
+    text = "开展法治政府建设示范创建活动"
+    found = WordIndex({"words": words}).occurrences(numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32))
+    assert [(n, starts.tolist()) for n, starts in found["words"]] == [(n, [2]) for n in range(3, 13)]
+
+
+def test_word_index_refuses_an_alphabet_too_large_for_its_pair_tables():
+    with pytest.raises(ValueError, match="alphabet too large"):
+        WordIndex({"characters": [chr(0x4E00 + k) for k in range(40_000)]})
