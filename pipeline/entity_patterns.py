@@ -14,8 +14,6 @@ where a name begins are ``bytes.rfind`` calls rather than Python loops.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from itertools import accumulate
 from pathlib import Path
 from typing import NamedTuple
 
@@ -38,6 +36,8 @@ _PARTY_THEN_GOVERNMENT = re.compile(r"(?:[省市县区乡镇旗]委|[省市县�
 _SHARED_LEVELS = re.compile(r"(?:[省市州盟县区旗乡镇](?:\([^()]{1,3}\))?、?){1,4}$")
 # A name opening with its levels counted (省、市、县三级…): the levels, and the count
 _COUNTED_LEVELS = re.compile(r"((?:[省市州盟县区旗乡镇](?:\([^()]{1,3}\))?、?){0,4})([两三四五])级")
+_SHARED_LEVELS_END = "省市州盟县区旗乡镇)、\n"  # what the text before a match ends with when _SHARED_LEVELS may match
+_COUNTED_LEVELS_START = "省市州盟县区旗乡镇两三四五"  # what a match opens with when _COUNTED_LEVELS may match
 _LEVEL_CHARS = re.compile(r"[省市州盟县区旗乡镇](?![^()]*\))")  # the levels of a list, not those in brackets
 _LEVEL_COUNT = {"两": 2, "三": 3, "四": 4, "五": 5}  # 两级, 三级 … (levels in configs/entities.yaml)
 # Long place names: autonomous areas with their people's name (阿尔金哈萨克自治州) and development zones
@@ -59,7 +59,7 @@ _ROUND_BEFORE = re.compile(r"第[一二三四五六七八九十\d]{1,3}轮$")
 _TERM_SESSION = re.compile(r"[一二三四五六七八九十]{1,3}次(?:全体)?会议")
 # Where a gazetteer term may begin is found with a WordIndex from this many of its first characters, so the
 # terms are looked for only there
-_GAZETTEER_PREFIX = 3
+_GAZETTEER_PREFIX = 5
 
 
 class Match(NamedTuple):
@@ -133,6 +133,7 @@ class EntityPatterns:
             "institution_boundary": map(normalize, config.get("institution_boundary_words", [])),
             "suffix": suffixes,  # all occurrences, overlapping ones too (市委 inside 市委全面依法治市委员会)
             "gazetteer": self._gazetteer.prefixes(_GAZETTEER_PREFIX),  # where a gazetteer term may begin
+            "quoted_head": (head for head, _ in self._quoted_heads),
         })
         headed_blocked = {normalize(k): tuple(normalize(w) for w in v)
                           for k, v in config.get("headed_blocked_after", {}).items()}
@@ -142,8 +143,8 @@ class EntityPatterns:
         }
         self._typed = {normalize(t) for t in config.get("typed_institutions", [])}
         honorific = sorted(map(normalize, config.get("honorific_before", [])), key=len, reverse=True)
-        self._honorific_re = re.compile(  # an honorific verb, then at most a level (省级, 全国) before the title
-            "(?:" + "|".join(map(re.escape, honorific)) + r")(?:[省市县区州旗]级|国家级|全国|全省|全市|全县|全区)?$"
+        self._given_title_re = re.compile(  # an honorific verb, at most a level (省级, 全国), then the title's quote
+            "(?:" + "|".join(map(re.escape, honorific)) + r")(?:[省市县区州旗]级|国家级|全国|全省|全市|全县|全区)?\n?“"
             if honorific else r"(?!x)x")
         self._typed_prefix_max = int(config.get("typed_prefix_max", 0))
         self._book_re = re.compile(r"《[^《》\n]{2,80}》")
@@ -179,22 +180,23 @@ class EntityPatterns:
         for text, units, norm in documents:
             norm = normalize(text) if norm is None else norm
             for start, end in units:
-                piece, kept = without_soft_breaks(norm, start, end)  # names may run across the breaks
-                if kept is not None:
-                    origins[len(pieces)] = kept
+                piece = norm[start:end]
+                if "\n" in piece:  # names may run across the breaks of hard-wrapped text
+                    piece, origins[len(pieces)] = without_soft_breaks(norm, start, end)
                 unit_starts.append(start)
                 pieces.append(piece)
-        joined_starts = list(accumulate((len(piece) + 1 for piece in pieces[:-1]), initial=0))
+        joined_starts = numpy.cumsum([0] + [len(piece) + 1 for piece in pieces[:-1]])
         out: list[list[list[Match]]] = [[[] for _ in units] for _, units, _ in documents]
         found_in = [unit for document in out for unit in document]  # the list of each piece's matches
-        for match in self._find_folded("\n".join(pieces)):
-            i = bisect_right(joined_starts, match.start) - 1
+        matches = self._find_folded("\n".join(pieces))
+        in_piece = numpy.searchsorted(joined_starts, [match.start for match in matches], side="right") - 1
+        shifts = (numpy.array(unit_starts) - joined_starts)[in_piece]
+        for match, i, shift in zip(matches, in_piece.tolist(), shifts.tolist()):
             if i in origins:
-                start, end = span_in_text(match.start - joined_starts[i], match.end - joined_starts[i],
+                start, end = span_in_text(match.start - int(joined_starts[i]), match.end - int(joined_starts[i]),
                                           unit_starts[i], origins[i])
                 match = Match(start, end, match.label, match.source)
-            elif unit_starts[i] != joined_starts[i]:
-                shift = unit_starts[i] - joined_starts[i]
+            elif shift:
                 match = Match(match.start + shift, match.end + shift, match.label, match.source)
             found_in[i].append(match)
         return out
@@ -220,61 +222,76 @@ class EntityPatterns:
         its term before a session (县十八届人大|三次会议).
         """
         norm = scan.norm
+        titles = self._given_titles(norm)
         out: list[Match] = []
         for match in matches:
-            if self._is_honorific(norm, match) or (
-                    match.end - match.start == 2 and norm.startswith("中央、省", match.start)
-                    and not norm.startswith(("、省委", "、省政府"), match.end)):
+            start, end, label, source = match
+            if (titles[start] and self._is_honorific(norm, match, titles)) or (
+                    end - start == 2 and norm.startswith("中央、省", start)
+                    and not norm.startswith(("、省委", "、省政府"), end)):
                 continue
             previous = out[-1] if out else None
-            if match.label != "INSTITUTION":
-                if (previous is not None and previous.end == match.start and match.label == "PLAN"
-                        and match.source != "book" and norm[match.start] not in "“《「"
+            if label != "INSTITUTION":
+                if (previous is not None and previous.end == start and label == "PLAN"
+                        and source != "book" and norm[start] not in "“《「"
                         and (previous.label == "INSTITUTION" or (previous.label == "PLAN" and previous.source == "book"))):
-                    out[-1] = Match(previous.start, match.end, "PLAN", match.source)
+                    out[-1] = Match(previous.start, end, "PLAN", source)
                 else:
                     out.append(match)
                 continue
             if previous is not None and previous.label == "INSTITUTION":
-                if (previous.end == match.start
-                        and (not self._level_start.match(norm, match.start)  # not 县委|县政府: two bodies
-                             or norm.endswith(("会", "会议"), match.start, match.end))):  # 县市场监管局|局务会议
-                    out[-1] = Match(previous.start, match.end, "INSTITUTION", match.source)
+                if (previous.end == start
+                        and (not self._level_start.match(norm, start)  # not 县委|县政府: two bodies
+                             or norm.endswith(("会", "会议"), start, end))):  # 县市场监管局|局务会议
+                    out[-1] = Match(previous.start, end, "INSTITUTION", source)
                     continue
                 if (norm.endswith("总局", previous.start, previous.end)
-                        and 0 <= match.start - previous.end <= 6
-                        and scan.bound.find(1, previous.end + 1, match.start + 1) < 0):
-                    out[-1] = Match(previous.start, match.end, "INSTITUTION", match.source)  # 国家税务总局|某县税务局
+                        and 0 <= start - previous.end <= 6
+                        and scan.bound.find(1, previous.end + 1, start + 1) < 0):
+                    out[-1] = Match(previous.start, end, "INSTITUTION", source)  # 国家税务总局|某县税务局
                     continue
             # a body's standing meeting: 依法治县办|会议, 党工委会|议 (委会 took its 会)
-            meeting = match.end - 1 if norm.endswith("会", match.start, match.end) else match.end
+            meeting = end - 1 if norm[end - 1] == "会" else end
             if norm.startswith("会议", meeting) and not norm.startswith("会议室", meeting):
-                match = Match(match.start, meeting + 2, match.label, match.source)
-            if "届" in norm[match.start : match.end] and _TERM_SESSION.match(norm, match.end):
+                end = meeting + 2
+            if norm.find("届", start, end) >= 0 and _TERM_SESSION.match(norm, end):
                 continue  # 县十八届人大|三次会议: a session
-            if norm.endswith("中共", 0, match.start):  # 中共|枫陂县委…
-                match = Match(match.start - 2, match.end, match.label, match.source)
-            elif norm.startswith("党", match.start) and norm.endswith("中国共产", 0, match.start):  # 中国共产|党某区委员会
-                match = Match(match.start - 4, match.end, match.label, match.source)
-            shared = scan.level[match.start] and _SHARED_LEVELS.search(norm, max(0, match.start - 16), match.start)
+            if norm.endswith("中共", 0, start):  # 中共|枫陂县委…
+                start -= 2
+            elif norm[start] == "党" and norm.endswith("中国共产", 0, start):  # 中国共产|党某区委员会
+                start -= 4
+            shared = (scan.level[start] and start > 0 and norm[start - 1] in _SHARED_LEVELS_END
+                      and _SHARED_LEVELS.search(norm, max(0, start - 16), start))
             if shared and scan.bound[shared.start()]:  # 配合|省、市人大常委会, not 长沙市、区…
-                match = Match(shared.start(), match.end, match.label, match.source)
-            counted = _COUNTED_LEVELS.match(norm, match.start, match.end)
+                start = shared.start()
+            counted = norm[start] in _COUNTED_LEVELS_START and _COUNTED_LEVELS.match(norm, start, end)
             if counted and len(_LEVEL_CHARS.findall(counted.group(1))) != _LEVEL_COUNT[counted.group(2)]:
                 continue  # 两级政府 names its two levels (县乡两级政府), not one of them (中央和|省两级政府)
-            out.append(match)
+            out.append(match if start == match.start and end == match.end else Match(start, end, label, source))
         return out
 
-    def _is_honorific(self, norm: str, match: Match) -> bool:
+    def _given_titles(self, norm: str) -> bytearray:
+        """The opening quotes of titles given after an honorific verb (被评为“…”, 授予全国“…”), flagged with the 14
+        offsets after each: where a match that :meth:`_is_honorific` may drop can start."""
+        titles = bytearray(len(norm) + 1)
+        for title in self._given_title_re.finditer(norm):
+            opening = title.end() - 1
+            titles[opening] = 2  # the quote itself
+            reach = min(opening + 15, len(titles))
+            titles[opening + 1 : reach] = titles[opening + 1 : reach].replace(b"\x00", b"\x01")
+        return titles
+
+    def _is_honorific(self, norm: str, match: Match, titles: bytearray) -> bool:
         """A match inside quotes after 评为, 命名为 … (被评为“全省先进司法所”), or the type word after such a quoted
-        title (被评为省级“枫桥式”|派出所): a title given to someone, not a name. A level (省级, 全国) may come between."""
+        title (被评为省级“枫桥式”|派出所): a title given to someone, not a name. A level (省级, 全国) may come between.
+        ``titles`` flags the quotes of given titles with 2 (:meth:`_given_titles`)."""
         if norm.startswith("”", match.start - 1):
             opening = norm.rfind("“", max(0, match.start - 14), match.start - 1)
         else:
             opening = norm.rfind("“", max(0, match.start - 2), match.start + 1)
             if opening < 0 or "”" not in norm[match.end - 1 : match.end + 2]:
                 return False
-        return opening >= 0 and bool(self._honorific_re.search(norm, max(0, opening - 12), opening))
+        return opening >= 0 and titles[opening] == 2
 
     def _scan(self, norm: str) -> "_Scan":
         """Flag, for every offset, whether a name (an institution; a headed name) may extend left past it,
@@ -309,8 +326,12 @@ class EntityPatterns:
             bound[starts + length] = 1
         flagged = numpy.where(bound.view(bool), numpy.arange(size), -1)
         gazetteer_starts = numpy.unique(numpy.concatenate([starts for _, starts in found["gazetteer"]] or [[]]))
+        quoted_head = numpy.zeros(size, dtype=numpy.uint8)
+        for _, starts in found["quoted_head"]:
+            quoted_head[starts] = 1
         return _Scan(norm, codes, bound.tobytes(), numpy.maximum.accumulate(flagged), level.tobytes(), owner.tobytes(),
-                     headed_bound.tobytes(), found["suffix"], gazetteer_starts.astype(numpy.int64).tolist())
+                     headed_bound.tobytes(), found["suffix"], gazetteer_starts.astype(numpy.int64).tolist(),
+                     quoted_head.tobytes())
 
     def _with_year(self, norm: str, match: Match) -> Match:
         """Take a year written right before a plan or campaign into its name, and a campaign's round (第三轮)."""
@@ -400,28 +421,30 @@ class EntityPatterns:
         after a quote that ends at ``end``, else ``(None, None)``.
 
         Only a head's first occurrence counts, and it must come before any boundary and before 系列
-        (“…”“…”系列活动: the names only). The heads are looked up by their first character at each
-        offset the head may start at, rather than searched for one by one.
+        (“…”“…”系列活动: the names only). The heads are looked up by their first character only at the offsets
+        where the scan found one starting.
         """
         norm = scan.norm
-        window = norm[end : end + self._tail + 8]
+        window_end = end + self._tail + 8
         last_start = self._tail
-        series = window.find("系列")
+        series = norm.find("系列", end, window_end)
         if series >= 0:
-            last_start = min(last_start, series + 1)
+            last_start = min(last_start, series - end + 1)
         boundary = scan.bound.find(1, end + 1, end + self._tail + 1)  # punctuation or a boundary word
         if boundary >= 0:
             last_start = min(last_start, boundary - end - 1)
         seen: set[str] = set()
         best: tuple[int, int, str] | None = None  # (end, -rank, label)
-        for k in range(min(last_start + 1, len(window))):
-            for head, rank, label in self._quoted_heads_by_first.get(window[k], ()):
-                if head in seen or not window.startswith(head, k):
+        at = scan.quoted_head.find(1, end, end + last_start + 1)
+        while at >= 0:
+            for head, rank, label in self._quoted_heads_by_first.get(norm[at], ()):
+                if head in seen or not norm.startswith(head, at, window_end):
                     continue
                 seen.add(head)
-                candidate = (end + k + len(head), -rank, label)
+                candidate = (at + len(head), -rank, label)
                 if best is None or candidate > best:
                     best = candidate
+            at = scan.quoted_head.find(1, at + 1, end + last_start + 1)
         return (best[0], best[2]) if best else (None, None)
 
     def _gazetteer_matches(self, scan: "_Scan") -> list[Match]:
@@ -559,11 +582,11 @@ class _Scan:
     """A folded text with its per-offset flags (one byte per offset, ``len(norm) + 1`` of them)."""
 
     __slots__ = ("norm", "codes", "bound", "last_bound", "level", "owner", "headed_bound", "suffixes",
-                 "gazetteer_starts")
+                 "gazetteer_starts", "quoted_head")
 
     def __init__(self, norm: str, codes: numpy.ndarray, bound: bytes, last_bound: numpy.ndarray, level: bytes,
                  owner: bytes, headed_bound: bytes, suffixes: list[tuple[int, numpy.ndarray]],
-                 gazetteer_starts: list[int]) -> None:
+                 gazetteer_starts: list[int], quoted_head: bytes) -> None:
         self.norm = norm
         self.codes = codes  # the code points of ``norm``
         self.bound = bound  # a name cannot extend left past this offset
@@ -573,6 +596,7 @@ class _Scan:
         self.headed_bound = headed_bound  # a headed name (…制度, …专项行动) cannot extend left past this offset
         self.suffixes = suffixes  # (length, start offsets) of the institution suffixes, shortest first
         self.gazetteer_starts = gazetteer_starts  # sorted offsets at which a gazetteer term may begin
+        self.quoted_head = quoted_head  # a head word of quoted names (行动, 规划, 制度 …) starts here
 
 
 def _last_flag(flags: bytes, limit: int, position: int) -> int:
