@@ -20,7 +20,7 @@ from typing import NamedTuple
 import numpy
 
 from .structure import normalize, span_in_text, without_soft_breaks
-from .trie import Trie, WordIndex
+from .trie import Trie, WordIndex, matches_at
 
 DEFAULT_PATTERNS = Path(__file__).resolve().parent.parent / "configs" / "entities.yaml"
 LABELS = ("PLAN", "CAMPAIGN", "INSTITUTION", "LAW")
@@ -123,6 +123,9 @@ class EntityPatterns:
         self._year_prefix = bool(config.get("year_prefix"))
         self._headed_min = int(config.get("headed_min_length", 0))
         self._headed_needs_year = {normalize(h) for h in config.get("headed_needs_year", [])}
+        honorific = sorted(map(normalize, config.get("honorific_before", [])), key=len, reverse=True)
+        self._given_title_re = re.compile(  # an honorific verb, at most a level (省级, 全国), then the title's quote
+            "(?:" + "|".join(map(re.escape, honorific)) + r")(?:[省市县区州旗]级|国家级|全国|全省|全市|全县|全区)?\n?“")
         self._words = WordIndex({  # every word list the scan of a text looks for, found in one pass
             "boundary": {*normalize(inst["boundary_chars"]), *map(normalize, inst["boundary_words"])},
             "exception": map(normalize, inst.get("boundary_exceptions", [])),
@@ -134,6 +137,10 @@ class EntityPatterns:
             "suffix": suffixes,  # all occurrences, overlapping ones too (市委 inside 市委全面依法治市委员会)
             "gazetteer": self._gazetteer.prefixes(_GAZETTEER_PREFIX),  # where a gazetteer term may begin
             "quoted_head": (head for head, _ in self._quoted_heads),
+            # where a match may begin, for the patterns tried only there (:func:`pipeline.trie.matches_at`)
+            "headed": self._headed_label,
+            "quote": "“「",
+            "honorific": honorific,
         })
         headed_blocked = {normalize(k): tuple(normalize(w) for w in v)
                           for k, v in config.get("headed_blocked_after", {}).items()}
@@ -142,10 +149,6 @@ class EntityPatterns:
             for term in {*self._headed_label, *gazetteer_terms}
         }
         self._typed = {normalize(t) for t in config.get("typed_institutions", [])}
-        honorific = sorted(map(normalize, config.get("honorific_before", [])), key=len, reverse=True)
-        self._given_title_re = re.compile(  # an honorific verb, at most a level (省级, 全国), then the title's quote
-            "(?:" + "|".join(map(re.escape, honorific)) + r")(?:[省市县区州旗]级|国家级|全国|全省|全市|全县|全区)?\n?“"
-            if honorific else r"(?!x)x")
         self._typed_prefix_max = int(config.get("typed_prefix_max", 0))
         self._book_re = re.compile(r"《[^《》\n]{2,80}》")
         tail = int(config.get("max_tail", 8))
@@ -222,7 +225,7 @@ class EntityPatterns:
         its term before a session (县十八届人大|三次会议).
         """
         norm = scan.norm
-        titles = self._given_titles(norm)
+        titles = self._given_titles(scan)
         out: list[Match] = []
         for match in matches:
             start, end, label, source = match
@@ -270,11 +273,11 @@ class EntityPatterns:
             out.append(match if start == match.start and end == match.end else Match(start, end, label, source))
         return out
 
-    def _given_titles(self, norm: str) -> bytearray:
+    def _given_titles(self, scan: "_Scan") -> bytearray:
         """The opening quotes of titles given after an honorific verb (被评为“…”, 授予全国“…”), flagged with the 14
         offsets after each: where a match that :meth:`_is_honorific` may drop can start."""
-        titles = bytearray(len(norm) + 1)
-        for title in self._given_title_re.finditer(norm):
+        titles = bytearray(len(scan.norm) + 1)
+        for title in matches_at(self._given_title_re, scan.norm, scan.starts["honorific"]):
             opening = title.end() - 1
             titles[opening] = 2  # the quote itself
             reach = min(opening + 15, len(titles))
@@ -324,17 +327,23 @@ class EntityPatterns:
             headed_bound[starts + length] = 1
         for length, starts in found["institution_boundary"]:
             bound[starts + length] = 1
-        flagged = numpy.where(bound.view(bool), numpy.arange(size), -1)
-        gazetteer_starts = numpy.unique(numpy.concatenate([starts for _, starts in found["gazetteer"]] or [[]]))
+        starts_of = {}  # sorted offsets where a word of the set starts, for the sets that say where a match may begin
+        for name in ("gazetteer", "headed", "quote", "honorific"):
+            flags = numpy.zeros(size, dtype=bool)
+            for _, starts in found[name]:
+                flags[starts] = True
+            starts_of[name] = numpy.flatnonzero(flags).tolist()
         quoted_head = numpy.zeros(size, dtype=numpy.uint8)
         for _, starts in found["quoted_head"]:
             quoted_head[starts] = 1
-        return _Scan(norm, codes, bound.tobytes(), numpy.maximum.accumulate(flagged), level.tobytes(), owner.tobytes(),
-                     headed_bound.tobytes(), found["suffix"], gazetteer_starts.astype(numpy.int64).tolist(),
-                     quoted_head.tobytes())
+        return _Scan(norm, codes, bound.tobytes(), numpy.flatnonzero(bound.view(bool)), level.tobytes(),
+                     owner.tobytes(), headed_bound.tobytes(), found["suffix"],
+                     starts_of, quoted_head.tobytes())
 
     def _with_year(self, norm: str, match: Match) -> Match:
         """Take a year written right before a plan or campaign into its name, and a campaign's round (第三轮)."""
+        if match.start == 0 or (norm[match.start - 1] not in "年度轮\n" and norm[match.start] != "年"):
+            return match  # neither a year (…年, …年度, …季度) nor a round (…轮) can end before it
         round_ = match.label == "CAMPAIGN" and _ROUND_BEFORE.search(norm, max(0, match.start - 5), match.start)
         if round_:
             return Match(round_.start(), match.end, match.label, match.source)
@@ -351,7 +360,7 @@ class EntityPatterns:
         if self._headed_re is None:
             return out
         norm = scan.norm
-        for m in self._headed_re.finditer(norm):
+        for m in matches_at(self._headed_re, norm, scan.starts["headed"]):
             head, head_start, head_end = m.group(), m.start(), m.end()
             if self._blocked_head(norm, head, head_end):
                 continue
@@ -393,7 +402,7 @@ class EntityPatterns:
     def _quoted(self, scan: "_Scan") -> list[Match]:
         out = []
         norm = scan.norm
-        for m in self._quote_re.finditer(norm):
+        for m in matches_at(self._quote_re, norm, scan.starts["quote"]):
             end = m.end()
             best_end, label = self._quoted_head(scan, end)
             if label is None:
@@ -450,7 +459,7 @@ class EntityPatterns:
     def _gazetteer_matches(self, scan: "_Scan") -> list[Match]:
         out = []
         norm = scan.norm
-        for start, end, label in self._gazetteer.finditer(norm, scan.gazetteer_starts):
+        for start, end, label in self._gazetteer.finditer(norm, scan.starts["gazetteer"]):
             term = norm[start:end]
             if self._blocked_head(norm, term, end):
                 continue
@@ -521,7 +530,7 @@ class EntityPatterns:
         A walk that meets a closing bracket is taken on its own (:meth:`_walk_stop`), to step over level
         qualifiers such as (街道)."""
         limits = numpy.maximum(suffix_starts - self._max_body, 0)
-        last = scan.last_bound[suffix_starts]
+        last = scan.bounds[numpy.searchsorted(scan.bounds, suffix_starts, side="right") - 1]
         stops = numpy.where(last > limits, last, limits)
         closing = ord(")")
         bracketed = (scan.codes[numpy.maximum(suffix_starts - 1, 0)] == closing) | (
@@ -581,21 +590,21 @@ class EntityPatterns:
 class _Scan:
     """A folded text with its per-offset flags (one byte per offset, ``len(norm) + 1`` of them)."""
 
-    __slots__ = ("norm", "codes", "bound", "last_bound", "level", "owner", "headed_bound", "suffixes",
-                 "gazetteer_starts", "quoted_head")
+    __slots__ = ("norm", "codes", "bound", "bounds", "level", "owner", "headed_bound", "suffixes",
+                 "starts", "quoted_head")
 
-    def __init__(self, norm: str, codes: numpy.ndarray, bound: bytes, last_bound: numpy.ndarray, level: bytes,
+    def __init__(self, norm: str, codes: numpy.ndarray, bound: bytes, bounds: numpy.ndarray, level: bytes,
                  owner: bytes, headed_bound: bytes, suffixes: list[tuple[int, numpy.ndarray]],
-                 gazetteer_starts: list[int], quoted_head: bytes) -> None:
+                 starts: dict[str, list[int]], quoted_head: bytes) -> None:
         self.norm = norm
         self.codes = codes  # the code points of ``norm``
         self.bound = bound  # a name cannot extend left past this offset
-        self.last_bound = last_bound  # for every offset, the last flagged in ``bound`` at or before it
+        self.bounds = bounds  # the offsets flagged in ``bound``, in order (0 first)
         self.level = level  # a level word (省 市 区 街道 …) starts here
         self.owner = owner  # a plan owner word ends here
         self.headed_bound = headed_bound  # a headed name (…制度, …专项行动) cannot extend left past this offset
         self.suffixes = suffixes  # (length, start offsets) of the institution suffixes, shortest first
-        self.gazetteer_starts = gazetteer_starts  # sorted offsets at which a gazetteer term may begin
+        self.starts = starts  # set name → sorted offsets where a gazetteer term, a head word, a quote … may begin
         self.quoted_head = quoted_head  # a head word of quoted names (行动, 规划, 制度 …) starts here
 
 

@@ -54,17 +54,8 @@ class Trie:
         the terms' first characters): the same matches, looked for only there rather than at every offset.
         """
         pattern = self.to_regex()
-        if starts is None:
-            for match in pattern.finditer(text):
-                yield match.start(), match.end(), self[match.group()]
-            return
-        end = 0
-        for start in starts:
-            if start >= end:
-                match = pattern.match(text, start)
-                if match is not None:
-                    end = match.end()
-                    yield start, end, self[match.group()]
+        for match in pattern.finditer(text) if starts is None else matches_at(pattern, text, starts):
+            yield match.start(), match.end(), self[match.group()]
 
     def prefixes(self, length: int) -> set[str]:
         """The terms' first ``length`` characters (whole terms when shorter): where one occurs, a term may begin."""
@@ -76,6 +67,19 @@ class Trie:
             self._regex = re.compile(_node_regex(self._root) or r"(?!x)x")
             self._regex_size = len(self)
         return self._regex
+
+
+def matches_at(pattern: re.Pattern, text: str, starts: Iterable[int]) -> Iterator[re.Match]:
+    """What ``pattern.finditer(text)`` finds (non-overlapping, left to right), for a pattern that matches no
+    empty string and ``starts``, sorted, holding every offset a match can begin at: the pattern is tried only
+    there, not at every offset of the text."""
+    end = 0
+    for start in starts:
+        if start >= end:
+            match = pattern.match(text, start)
+            if match is not None:
+                end = match.end()
+                yield match
 
 
 def _node_regex(node: dict) -> str:
