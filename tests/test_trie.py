@@ -1,9 +1,11 @@
 """The dictionary matchers: longest match, regex export, membership; every occurrence of short words."""
 
+import re
+
 import numpy
 import pytest
 
-from pipeline.trie import Trie, WordIndex
+from pipeline.trie import Trie, WordIndex, matches_at
 
 
 @pytest.fixture
@@ -96,3 +98,19 @@ def test_word_index_finds_words_of_many_lengths():
 def test_word_index_refuses_an_alphabet_too_large_for_its_pair_tables():
     with pytest.raises(ValueError, match="alphabet too large"):
         WordIndex({"characters": [chr(0x4E00 + k) for k in range(40_000)]})
+
+
+@pytest.mark.parametrize(
+    "pattern, first_characters, text",
+    [
+        (r"专项整治行动|专项行动|行动", "专行", "开展专项行动、专项整治行动和联合行动"),  # the longest alternative, no overlaps
+        (r"《[^《》]{2,10}》", "《", "依据《宪法》《民法典》和《《行政处罚法》"),  # a failed try leaves the next open
+        (r"[“「][^“”「」]{1,8}[”」]", "“「", "“护苗”「净网」“”行动"),
+    ],
+)
+def test_matches_at_finds_what_finditer_finds(pattern, first_characters, text):
+    compiled = re.compile(pattern)
+    starts = [k for k, ch in enumerate(text) if ch in first_characters]
+    expected = [m.span() for m in compiled.finditer(text)]
+    assert [m.span() for m in matches_at(compiled, text, starts)] == expected
+    assert [m.span() for m in matches_at(compiled, text, range(len(text)))] == expected
