@@ -47,25 +47,28 @@ def split_in_place(Doc doc, str text, offsets) -> int:
     cdef const LexemeC* lex
     if new_length >= doc.max_length:  # a tokenizer's Doc is often full: make room for the pieces only
         doc._realloc(new_length + 1)
-    for i in range(old_length):
-        parsed = parsed or doc.c[i].dep != 0
-        doc.c[i].head += i  # absolute heads while the tokens move
+    # One pass from the end, so no token is overwritten before it moves: each token goes to its new place with its
+    # head (relative, as spaCy keeps it) pointed at where that token went, and with no children, as unparsed
+    # tokens have; a parsed document has its children set from the heads afterwards.
     k = n_cuts - 1  # the last cut not yet made
-    for i in range(old_length - 1, -1, -1):  # from the end, so no token is overwritten before it moves
+    for i in range(old_length - 1, -1, -1):
         token = doc.c[i]
+        parsed = parsed or token.dep != 0
         dest = first_piece[i]
-        doc.c[dest] = token
-        doc.c[dest].head = first_piece[token.head]
         pieces = 0
         while k - pieces >= 0 and owners[k - pieces] == i:
             pieces += 1
-        if pieces == 0:
-            continue
         k -= pieces  # this token's cuts are cuts[k + 1 .. k + pieces]
         for j in range(pieces + 1):
             piece = &doc.c[dest + j]
+            piece[0] = token
+            piece.l_kids = piece.r_kids = 0
+            piece.l_edge = piece.r_edge = dest + j
+            if pieces == 0:
+                piece.head = first_piece[i + token.head] - dest
+                continue
+            piece.head = -j  # all pieces head to the first, as spaCy's retokenizer leaves them
             if j > 0:
-                piece[0] = token
                 piece.idx = cuts[k + j]
                 if token.ent_iob == 3:  # begin → inside
                     piece.ent_iob = 1
@@ -79,13 +82,7 @@ def split_in_place(Doc doc, str text, offsets) -> int:
             if token.lemma != 0:
                 piece.lemma = lex.orth
             piece.spacy = token.spacy if j == pieces else False
-            piece.head = dest  # all pieces head to the first, as spaCy's retokenizer leaves them
     doc.length = new_length
-    for i in range(new_length):
-        doc.c[i].head -= i
-        if not parsed:
-            doc.c[i].l_kids = doc.c[i].r_kids = 0
-            doc.c[i].l_edge = doc.c[i].r_edge = i
     if parsed:
         set_children_from_heads(doc.c, 0, new_length)
     cdef SpanGroup group
