@@ -60,6 +60,22 @@ def test_split_twice_keeps_the_first_pieces_heads(compiled_module):
 
 
 @pytest.mark.parametrize("compiled_module", BOTH)
+def test_split_of_a_parsed_document_keeps_its_tree(compiled_module):
+    """Heads point where their tokens went, and children and edges follow, as after the retokenizer."""
+    words, spaces = ["县委全面", "依法治县", "委员会", "召开", "会议"], [False, True, False, True, False]
+    doc = Doc(Vocab(), words=words, spaces=spaces, heads=[2, 2, 3, 3, 3], deps=["nmod", "nmod", "nsubj", "ROOT", "dobj"])
+    expected = _retokenized(doc, [2, 5])
+    split = split_tokens_at(doc, [2, 5], compiled=compiled_module)
+
+    def tree(d):
+        return [(t.head.i, t.left_edge.i, t.right_edge.i, t.n_lefts, t.n_rights) for t in d]
+
+    assert tree(split) == tree(expected)
+    assert [t.head.text for t in split] == ["县委", "县委", "依", "依", "召开", "召开", "召开"]  # pieces: to the first
+    assert [t.dep_ for t in split] == ["nmod", "nmod", "nmod", "nmod", "nsubj", "ROOT", "dobj"]
+
+
+@pytest.mark.parametrize("compiled_module", BOTH)
 def test_split_without_a_cut_inside_a_token_returns_the_same_document(compiled_module):
     doc = _doc()
     assert split_tokens_at(doc, [0, 4, 8, 9, 99], compiled=compiled_module) is doc

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Iterable
 
 import numpy
-from spacy.attrs import ENT_IOB, ENT_TYPE, HEAD, IDX, ORTH, SPACY
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, ORTH, SPACY
 from spacy.tokens import Doc, Span, SpanGroup
 
 from .attrs import doc_text
@@ -35,7 +35,7 @@ def split_tokens_at(doc: Doc, offsets: Iterable[int], *, compiled: bool = True) 
     their character offsets (``Span._`` extension values are keyed by characters in the user data and carry
     over as they are). In place, the tokens keep what else they carry (entity tags, tags, lemmas); the stages
     split tokens before they annotate any (the tokens are the segmenter's words), so a rebuilt document carries
-    only the heads, and a tensor (then always rebuilt) gives each piece its token's row.
+    only the heads and dependency labels, and a tensor (then always rebuilt) gives each piece its token's row.
     """
     text = doc_text(doc)
     if compiled and _token_array is not None and not getattr(doc.tensor, "size", 0):
@@ -47,8 +47,9 @@ def split_tokens_at(doc: Doc, offsets: Iterable[int], *, compiled: bool = True) 
     inside = starts[owners] != cuts
     if not inside.any():  # most documents at the structure stage: decided without reading more token columns
         return doc
-    columns = doc.to_array([ORTH, SPACY, HEAD])
+    columns = doc.to_array([ORTH, SPACY, HEAD, DEP])
     orths, spaces, heads = columns[:, 0], columns[:, 1].astype(numpy.int64), columns[:, 2].astype(numpy.int64)
+    deps = columns[:, 3]
     ends = numpy.append(starts[1:], len(text)) - spaces  # a token's text stops before its trailing space
     inside &= cuts < ends[owners]
     cuts, owners = cuts[inside], owners[inside]
@@ -68,7 +69,8 @@ def split_tokens_at(doc: Doc, offsets: Iterable[int], *, compiled: bool = True) 
         words[k] = text[start:end]
     new = Doc(doc.vocab, words=words, spaces=(spaces[origin].astype(bool) & (new_ends == ends[origin])).tolist())
     new_heads = numpy.where(piece, first_piece[origin], first_piece[origin + heads[origin]])
-    new.from_array([HEAD], (new_heads - numpy.arange(len(origin))).astype(numpy.uint64))  # offsets, as spaCy keeps them
+    relative_heads = (new_heads - numpy.arange(len(origin))).astype(numpy.uint64)  # offsets, as spaCy keeps them
+    new.from_array([HEAD, DEP], numpy.stack([relative_heads, deps[origin]], axis=1))  # a piece takes its token's label
     _take_doc_state(doc, new)
     if tensor is not None:
         new.tensor = tensor
