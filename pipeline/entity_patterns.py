@@ -337,7 +337,7 @@ class EntityPatterns:
         for _, starts in found["quoted_head"]:
             quoted_head[starts] = 1
         return _Scan(norm, codes, bound.tobytes(), numpy.flatnonzero(bound.view(bool)), level.tobytes(),
-                     owner.tobytes(), headed_bound.tobytes(), found["suffix"],
+                     numpy.flatnonzero(level.view(bool)), owner.tobytes(), headed_bound.tobytes(), found["suffix"],
                      starts_of, quoted_head.tobytes())
 
     def _with_year(self, norm: str, match: Match) -> Match:
@@ -498,12 +498,30 @@ class EntityPatterns:
         starts, lengths = starts[order], lengths[order]
         longest = numpy.append(starts[1:] != starts[:-1], True)  # the longest suffix starting at each offset
         starts, ends = starts[longest], starts[longest] + lengths[longest]
-        for suffix_start, end, stop in zip(starts.tolist(), ends.tolist(), self._walk_stops(scan, starts)):
+        stops = self._walk_stops(scan, starts)
+        # the first level word at or after each stop (past the text when none): 县|人民法院, 县|公安局
+        levels = numpy.append(scan.levels, len(norm) + 1)
+        first_levels = levels[numpy.searchsorted(levels, stops)]
+        committees: list[int] = []  # the bodies in ``out`` that end in 委
+        for suffix_start, end, stop, level in zip(starts.tolist(), ends.tolist(), stops.tolist(), first_levels.tolist()):
             suffix = norm[suffix_start:end]
             if end < len(norm) and norm[end] in self._blocked_after[suffix] and not norm.startswith("法治", end):
                 continue  # the start of a longer ordinary word (部门, 委员, 办理)
-            start = self._name_start(scan, stop, suffix_start, suffix)
-            if start is None or end - start < 2:
+            # where the name begins: at a level word or a place name right at the stop, else at the first level word
+            # inside the walk, else — for strong suffixes such as 委员会 or 中心 — at the stop itself
+            if level == stop:
+                start = stop
+            else:
+                place = self._place_re.match(norm, stop)
+                if place and place.end() <= end:
+                    start = stop
+                elif level <= suffix_start:
+                    start = level
+                elif suffix in self._strong_suffixes and suffix_start - stop >= 2:
+                    start = stop
+                else:
+                    continue
+            if end - start < 2:
                 continue
             party = norm.endswith("政府", start, end) and _PARTY_THEN_GOVERNMENT.search(norm, start, end)
             if party:  # 县委县政府: two bodies written together, the party committee is found on its own
@@ -512,19 +530,22 @@ class EntityPatterns:
             if name in self._exclude or name.endswith(self._not_heads):
                 continue
             qualifier = self._qualifier_after.match(norm, end)
-            if qualifier is not None and norm.startswith("主任会议", end):  # 县人大常委会主任会议: a standing meeting
-                out.append(Match(start, end + 4, "INSTITUTION", "institution"))
-                continue
-            red_header = norm.startswith("文件", end) and norm[end + 2 : end + 3] in ("", "\n")  # 某县人民政府|文件
-            if qualifier is not None and not red_header:
-                qualifying.add(start)
-                continue
+            if qualifier is not None:
+                if norm.startswith("主任会议", end):  # 县人大常委会主任会议: a standing meeting
+                    out.append(Match(start, end + 4, "INSTITUTION", "institution"))
+                    continue
+                if not (norm.startswith("文件", end) and norm[end + 2 : end + 3] in ("", "\n")):  # not 某县人民政府|文件
+                    qualifying.add(start)
+                    continue
+            if norm[end - 1] == "委":
+                committees.append(len(out))
             out.append(Match(start, end, "INSTITUTION", "institution"))
         # A party committee written with the government it heads shares its role: 市委、市政府|主要负责同志
-        return [m for m in out if not (norm.endswith("委", m.start, m.end) and (
-            m.end in qualifying or (m.end + 1 in qualifying and norm[m.end] == "、")))]
+        dropped = {k for k in committees if out[k].end in qualifying
+                   or (out[k].end + 1 in qualifying and norm[out[k].end] == "、")}
+        return [m for k, m in enumerate(out) if k not in dropped] if dropped else out
 
-    def _walk_stops(self, scan: "_Scan", suffix_starts: numpy.ndarray) -> list[int]:
+    def _walk_stops(self, scan: "_Scan", suffix_starts: numpy.ndarray) -> numpy.ndarray:
         """Where the leftward walk from each suffix start over name characters stops: the nearest boundary
         (punctuation, digits, a verb or function word) within ``max_body`` characters, for all suffixes at once.
         A walk that meets a closing bracket is taken on its own (:meth:`_walk_stop`), to step over level
@@ -535,7 +556,6 @@ class EntityPatterns:
         closing = ord(")")
         bracketed = (scan.codes[numpy.maximum(suffix_starts - 1, 0)] == closing) | (
             scan.codes[numpy.maximum(stops - 1, 0)] == closing)
-        stops = stops.tolist()
         for k in numpy.flatnonzero(bracketed).tolist():
             stops[k] = self._walk_stop(scan, int(suffix_starts[k]))
         return stops
@@ -557,25 +577,6 @@ class EntityPatterns:
             stop = boundary  # look for a qualifier ending there before stopping
         return stop
 
-    def _name_start(self, scan: "_Scan", stop: int, suffix_start: int, suffix: str) -> int | None:
-        """Where a name ending in ``suffix`` begins, given where the walk left from it stopped (:meth:`_walk_stops`).
-
-        The name starts at a place name or a level word right at the stop, else at the leftmost level word
-        (省 市 县 区 乡 镇 街道 …) inside the walk, else — for strong suffixes such as 委员会 or 中心 — at the
-        stop itself.
-        """
-        if scan.level[stop]:
-            return stop
-        place = self._place_re.match(scan.norm, stop)
-        if place and place.end() <= suffix_start + len(suffix):
-            return stop
-        level = scan.level.find(1, stop, suffix_start + 1)
-        if level >= 0:
-            return level
-        if suffix in self._strong_suffixes and suffix_start - stop >= 2:
-            return stop
-        return None
-
     def _extend_left(self, scan: "_Scan", start: int, max_chars: int) -> int:
         """Take a short domain prefix glued before a quote (行政执法“三项制度”), stopping at boundaries."""
         i = start
@@ -590,10 +591,10 @@ class EntityPatterns:
 class _Scan:
     """A folded text with its per-offset flags (one byte per offset, ``len(norm) + 1`` of them)."""
 
-    __slots__ = ("norm", "codes", "bound", "bounds", "level", "owner", "headed_bound", "suffixes",
+    __slots__ = ("norm", "codes", "bound", "bounds", "level", "levels", "owner", "headed_bound", "suffixes",
                  "starts", "quoted_head")
 
-    def __init__(self, norm: str, codes: numpy.ndarray, bound: bytes, bounds: numpy.ndarray, level: bytes,
+    def __init__(self, norm: str, codes: numpy.ndarray, bound: bytes, bounds: numpy.ndarray, level: bytes, levels: numpy.ndarray,
                  owner: bytes, headed_bound: bytes, suffixes: list[tuple[int, numpy.ndarray]],
                  starts: dict[str, list[int]], quoted_head: bytes) -> None:
         self.norm = norm
@@ -601,6 +602,7 @@ class _Scan:
         self.bound = bound  # a name cannot extend left past this offset
         self.bounds = bounds  # the offsets flagged in ``bound``, in order (0 first)
         self.level = level  # a level word (省 市 区 街道 …) starts here
+        self.levels = levels  # the offsets flagged in ``level``, in order
         self.owner = owner  # a plan owner word ends here
         self.headed_bound = headed_bound  # a headed name (…制度, …专项行动) cannot extend left past this offset
         self.suffixes = suffixes  # (length, start offsets) of the institution suffixes, shortest first
