@@ -634,9 +634,9 @@ def _resolve(candidates: list[Match], size: int) -> list[Match]:
     if not candidates:
         return []
     count = len(candidates)
-    starts = numpy.fromiter((m.start for m in candidates), dtype=numpy.int64, count=count)
-    ends = numpy.fromiter((m.end for m in candidates), dtype=numpy.int64, count=count)
-    ranks = numpy.fromiter((_PRIORITY[m.source] for m in candidates), dtype=numpy.int64, count=count)
+    starts_at, ends_at, _, sources = zip(*candidates)
+    starts, ends = numpy.array(starts_at, dtype=numpy.int64), numpy.array(ends_at, dtype=numpy.int64)
+    ranks = numpy.fromiter(map(_PRIORITY.__getitem__, sources), dtype=numpy.int64, count=count)
     by_start = numpy.lexsort((ends, starts))
     reach = numpy.maximum.accumulate(ends[by_start])  # the farthest end of the candidates up to each
     alone = numpy.ones(count, dtype=bool)
@@ -646,7 +646,6 @@ def _resolve(candidates: list[Match], size: int) -> list[Match]:
     contested = contested[numpy.lexsort((starts[contested], ranks[contested], starts[contested] - ends[contested]))]
     taken = by_start[alone].tolist()
     occupied = bytearray(size)
-    starts_at, ends_at = starts.tolist(), ends.tolist()
     for k in contested.tolist():
         start, end = starts_at[k], ends_at[k]
         if occupied.find(1, start, end) < 0:
