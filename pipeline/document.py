@@ -20,9 +20,12 @@ def analyze_source(nlp, source: SourceText, doc_id: str | None = None) -> dict:
     if len(source.text) > nlp.max_length:
         raise InputError(f"{source.source}: document too long ({len(source.text):,} characters; the pipeline takes "
                          f"up to {nlp.max_length:,}: split the file into reports)")
-    doc = nlp(source.text)
+    from .nlp import frozen_gc
+
     taxonomy = nlp.get_pipe("linker").taxonomy if "linker" in nlp.pipe_names else None
-    return doc_to_record(doc, doc_id=doc_id or Path(source.source).name, source=source.source, taxonomy=taxonomy)
+    with frozen_gc():
+        doc = nlp(source.text)
+        return doc_to_record(doc, doc_id=doc_id or Path(source.source).name, source=source.source, taxonomy=taxonomy)
 
 
 def doc_to_record(doc, *, doc_id: str, source: str, taxonomy=None) -> dict:
