@@ -111,7 +111,9 @@ class EntityPatterns:
             if any(term.endswith(x) for x in suffixes)
         }
         self._qualifier_after = Trie((normalize(w), True) for w in inst["qualifier_after"]).to_regex()
-        self._not_heads = tuple(normalize(w) for w in inst["not_heads"])
+        not_heads = dict.fromkeys(normalize(w) for w in inst["not_heads"])
+        self._not_heads = {  # suffix → the concept words (格局, 法治政府) a name ending in it may end in
+            suffix: tuple(w for w in not_heads if w.endswith(suffix) or suffix.endswith(w)) for suffix in suffixes}
         levels = sorted({normalize(s) for s in inst["levels"]}, key=len, reverse=True)
         places = sorted({normalize(s) for s in inst["place_suffixes"]}, key=len, reverse=True)
         self._level_start = re.compile("|".join(map(re.escape, levels)))
@@ -194,14 +196,13 @@ class EntityPatterns:
         matches = self._find_folded("\n".join(pieces))
         in_piece = numpy.searchsorted(joined_starts, [match.start for match in matches], side="right") - 1
         shifts = (numpy.array(unit_starts) - joined_starts)[in_piece]
-        for match, i, shift in zip(matches, in_piece.tolist(), shifts.tolist()):
+        for (start, end, label, source), i, shift in zip(matches, in_piece.tolist(), shifts.tolist()):
             if i in origins:
-                start, end = span_in_text(match.start - int(joined_starts[i]), match.end - int(joined_starts[i]),
-                                          unit_starts[i], origins[i])
-                match = Match(start, end, match.label, match.source)
-            elif shift:
-                match = Match(match.start + shift, match.end + shift, match.label, match.source)
-            found_in[i].append(match)
+                start, end = span_in_text(start - int(joined_starts[i]), end - int(joined_starts[i]), unit_starts[i],
+                                          origins[i])
+            else:
+                start, end = start + shift, end + shift
+            found_in[i].append(Match._make((start, end, label, source)))
         return out
 
     def _find_folded(self, norm: str) -> list[Match]:
@@ -377,7 +378,7 @@ class EntityPatterns:
                 start, end = _with_quotes(norm, start, head_end) if label in ("CAMPAIGN", "PLAN") else (start, head_end)
                 if label == "CAMPAIGN" and norm.startswith("活动", end) and not head.endswith("活动"):
                     end += 2  # 生态环境执法大练兵|活动
-                out.append(Match(start, end, label, "headed"))
+                out.append(Match._make((start, end, label, "headed")))
         return out
 
     def _books(self, norm: str) -> list[Match]:
@@ -422,7 +423,7 @@ class EntityPatterns:
                 start = m.start()
             if label == "PLAN":  # 县直部门|“八五”普法规划: a generic owner is not part of the name
                 start = _last_flag(scan.owner, start, m.start())
-            out.append(Match(start, best_end, label, "quoted"))
+            out.append(Match._make((start, best_end, label, "quoted")))
         return out
 
     def _quoted_head(self, scan: "_Scan", end: int) -> tuple[int | None, str | None]:
@@ -469,7 +470,7 @@ class EntityPatterns:
                 start = self._proper_name_start(scan, start)
             if label in ("CAMPAIGN", "PLAN"):
                 start, end = _with_quotes(norm, start, end)
-            out.append(Match(start, end, str(label), "gazetteer"))
+            out.append(Match._make((start, end, str(label), "gazetteer")))
         return out
 
     def _blocked_head(self, norm: str, term: str, end: int) -> bool:
@@ -503,9 +504,10 @@ class EntityPatterns:
         levels = numpy.append(scan.levels, len(norm) + 1)
         first_levels = levels[numpy.searchsorted(levels, stops)]
         committees: list[int] = []  # the bodies in ``out`` that end in 委
+        size = len(norm)
         for suffix_start, end, stop, level in zip(starts.tolist(), ends.tolist(), stops.tolist(), first_levels.tolist()):
             suffix = norm[suffix_start:end]
-            if end < len(norm) and norm[end] in self._blocked_after[suffix] and not norm.startswith("法治", end):
+            if end < size and norm[end] in self._blocked_after[suffix] and not norm.startswith("法治", end):
                 continue  # the start of a longer ordinary word (部门, 委员, 办理)
             # where the name begins: at a level word or a place name right at the stop, else at the first level word
             # inside the walk, else — for strong suffixes such as 委员会 or 中心 — at the stop itself
@@ -523,11 +525,12 @@ class EntityPatterns:
                     continue
             if end - start < 2:
                 continue
-            party = norm.endswith("政府", start, end) and _PARTY_THEN_GOVERNMENT.search(norm, start, end)
+            party = norm[end - 1] == "府" and norm.endswith("政府", start, end) and _PARTY_THEN_GOVERNMENT.search(
+                norm, start, end)
             if party:  # 县委县政府: two bodies written together, the party committee is found on its own
                 start = party.end()
             name = norm[start:end]
-            if name in self._exclude or name.endswith(self._not_heads):
+            if name in self._exclude or name.endswith(self._not_heads[suffix]):
                 continue
             qualifier = self._qualifier_after.match(norm, end)
             if qualifier is not None:
@@ -539,11 +542,12 @@ class EntityPatterns:
                     continue
             if norm[end - 1] == "委":
                 committees.append(len(out))
-            out.append(Match(start, end, "INSTITUTION", "institution"))
+            out.append(Match._make((start, end, "INSTITUTION", "institution")))
         # A party committee written with the government it heads shares its role: 市委、市政府|主要负责同志
-        dropped = {k for k in committees if out[k].end in qualifying
-                   or (out[k].end + 1 in qualifying and norm[out[k].end] == "、")}
-        return [m for k, m in enumerate(out) if k not in dropped] if dropped else out
+        for k in reversed(committees):
+            if out[k].end in qualifying or (out[k].end + 1 in qualifying and norm[out[k].end] == "、"):
+                del out[k]
+        return out
 
     def _walk_stops(self, scan: "_Scan", suffix_starts: numpy.ndarray) -> numpy.ndarray:
         """Where the leftward walk from each suffix start over name characters stops: the nearest boundary
