@@ -14,6 +14,7 @@ where a name begins are ``bytes.rfind`` calls rather than Python loops.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
@@ -337,9 +338,10 @@ class EntityPatterns:
         quoted_head = numpy.zeros(size, dtype=numpy.uint8)
         for _, starts in found["quoted_head"]:
             quoted_head[starts] = 1
-        return _Scan(norm, codes, bound.tobytes(), numpy.flatnonzero(bound.view(bool)), level.tobytes(),
-                     numpy.flatnonzero(level.view(bool)), owner.tobytes(), headed_bound.tobytes(), found["suffix"],
-                     starts_of, quoted_head.tobytes())
+        return _Scan(norm=norm, codes=codes, bound=bound.tobytes(), bounds=numpy.flatnonzero(bound.view(bool)),
+                     level=level.tobytes(), levels=numpy.flatnonzero(level.view(bool)), owner=owner.tobytes(),
+                     headed_bound=headed_bound.tobytes(), quoted_head=quoted_head.tobytes(), suffixes=found["suffix"],
+                     starts=starts_of)
 
     def _with_year(self, norm: str, match: Match) -> Match:
         """Take a year written right before a plan or campaign into its name, and a campaign's round (第三轮)."""
@@ -592,26 +594,21 @@ class EntityPatterns:
         return i
 
 
+@dataclass(slots=True)
 class _Scan:
     """A folded text with its per-offset flags (one byte per offset, ``len(norm) + 1`` of them)."""
 
-    __slots__ = ("norm", "codes", "bound", "bounds", "level", "levels", "owner", "headed_bound", "suffixes",
-                 "starts", "quoted_head")
-
-    def __init__(self, norm: str, codes: numpy.ndarray, bound: bytes, bounds: numpy.ndarray, level: bytes, levels: numpy.ndarray,
-                 owner: bytes, headed_bound: bytes, suffixes: list[tuple[int, numpy.ndarray]],
-                 starts: dict[str, list[int]], quoted_head: bytes) -> None:
-        self.norm = norm
-        self.codes = codes  # the code points of ``norm``
-        self.bound = bound  # a name cannot extend left past this offset
-        self.bounds = bounds  # the offsets flagged in ``bound``, in order (0 first)
-        self.level = level  # a level word (省 市 区 街道 …) starts here
-        self.levels = levels  # the offsets flagged in ``level``, in order
-        self.owner = owner  # a plan owner word ends here
-        self.headed_bound = headed_bound  # a headed name (…制度, …专项行动) cannot extend left past this offset
-        self.suffixes = suffixes  # (length, start offsets) of the institution suffixes, shortest first
-        self.starts = starts  # set name → sorted offsets where a gazetteer term, a head word, a quote … may begin
-        self.quoted_head = quoted_head  # a head word of quoted names (行动, 规划, 制度 …) starts here
+    norm: str
+    codes: numpy.ndarray  # the code points of ``norm``
+    bound: bytes  # a name cannot extend left past this offset
+    bounds: numpy.ndarray  # the offsets flagged in ``bound``, in order (0 first)
+    level: bytes  # a level word (省 市 区 街道 …) starts here
+    levels: numpy.ndarray  # the offsets flagged in ``level``, in order
+    owner: bytes  # a plan owner word ends here
+    headed_bound: bytes  # a headed name (…制度, …专项行动) cannot extend left past this offset
+    quoted_head: bytes  # a head word of quoted names (行动, 规划, 制度 …) starts here
+    suffixes: list[tuple[int, numpy.ndarray]]  # (length, start offsets) of the institution suffixes, shortest first
+    starts: dict[str, list[int]]  # set name → sorted offsets where a gazetteer term, a head word, a quote … may begin
 
 
 def _last_flag(flags: bytes, limit: int, position: int) -> int:
