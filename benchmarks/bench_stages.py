@@ -1,12 +1,9 @@
 """Time each stage of the pipeline over the same texts, and the entity layer against the foundation.
 
 The foundation pipeline is segmentation + structure (what the foundation issue built); the entity
-overhead is the entity stage's time as a share of the foundation's. The stages run as ``analyze`` and
-``batch`` run them, with the loaded pipeline left out of garbage collection
-(:func:`pipeline.nlp.frozen_gc`); ``--plain-gc`` times them as a plain ``nlp.pipe`` call does, where the
-full collections that land in a stage add to its time. Usage:
+overhead is the entity stage's time as a share of the foundation's. Usage:
 
-    python benchmarks/bench_stages.py [--repeat 5] [--model models/zhpolicy] [--plain-gc]
+    python benchmarks/bench_stages.py [--repeat 5] [--model models/zhpolicy]
 """
 
 from __future__ import annotations
@@ -23,13 +20,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="How many times the corpus texts are repeated.")
     parser.add_argument("--rounds", type=int, default=3, help="Timed rounds; the fastest counts.")
     parser.add_argument("--model", type=Path, default=None)
-    parser.add_argument("--plain-gc", action="store_true", help="Do not leave the pipeline out of garbage collection.")
     args = parser.parse_args()
 
-    from contextlib import nullcontext
-
     from pipeline.io import read_path
-    from pipeline.nlp import frozen_gc, load
+    from pipeline.nlp import load
 
     nlp = load(args.model)
     texts = [read_path(p).text for p in sorted((REPO / "corpora" / "src").glob("*.txt"))] * args.repeat
@@ -37,19 +31,17 @@ def main() -> None:
     list(nlp.pipe(texts[:3]))  # warm up
     best: dict[str, float] = {}
     for _ in range(args.rounds):
-        with nullcontext() if args.plain_gc else frozen_gc():
+        started = time.perf_counter()
+        docs = [nlp.make_doc(text) for text in texts]
+        timings = {"tokenizer": time.perf_counter() - started}
+        for name, component in nlp.pipeline:
             started = time.perf_counter()
-            docs = [nlp.make_doc(text) for text in texts]
-            timings = {"tokenizer": time.perf_counter() - started}
-            for name, component in nlp.pipeline:
-                started = time.perf_counter()
-                docs = list(component.pipe(docs))
-                timings[name] = time.perf_counter() - started
+            docs = list(component.pipe(docs))
+            timings[name] = time.perf_counter() - started
         for name, seconds in timings.items():
             best[name] = min(best.get(name, seconds), seconds)
     foundation = best["tokenizer"] + best["structure"]
-    gc_mode = "plain garbage collection" if args.plain_gc else "the loaded pipeline out of garbage collection"
-    print(f"{len(texts)} texts, {chars:,} characters; fastest of {args.rounds} rounds; {gc_mode}")
+    print(f"{len(texts)} texts, {chars:,} characters; fastest of {args.rounds} rounds")
     print(f"{'stage':<14}{'seconds':>10}{'chars/s':>14}{'share of foundation':>22}")
     for name, seconds in best.items():
         print(f"{name:<14}{seconds:>10.3f}{chars / seconds:>14,.0f}{seconds / foundation:>21.0%}")
@@ -58,8 +50,7 @@ def main() -> None:
     print(f"{'all stages':<14}{total:>10.3f}{chars / total:>14,.0f}")
     if "entities" in best:
         print(f"entity extraction adds {best['entities'] / foundation:.0%} to the foundation pipeline")
-        with nullcontext() if args.plain_gc else frozen_gc():
-            rest = stage_without_search(nlp, texts, args.rounds)
+        rest = stage_without_search(nlp, texts, args.rounds)
         print(f"the entity stage without its pattern search (spans given): {rest:.3f} s, {rest / foundation:.0%} of "
               "the foundation (splitting tokens at the entities' edges and setting doc.ents)")
 
