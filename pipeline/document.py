@@ -20,12 +20,9 @@ def analyze_source(nlp, source: SourceText, doc_id: str | None = None) -> dict:
     if len(source.text) > nlp.max_length:
         raise InputError(f"{source.source}: document too long ({len(source.text):,} characters; the pipeline takes "
                          f"up to {nlp.max_length:,}: split the file into reports)")
-    from .nlp import frozen_gc
-
+    doc = nlp(source.text)
     taxonomy = nlp.get_pipe("linker").taxonomy if "linker" in nlp.pipe_names else None
-    with frozen_gc():
-        doc = nlp(source.text)
-        return doc_to_record(doc, doc_id=doc_id or Path(source.source).name, source=source.source, taxonomy=taxonomy)
+    return doc_to_record(doc, doc_id=doc_id or Path(source.source).name, source=source.source, taxonomy=taxonomy)
 
 
 def doc_to_record(doc, *, doc_id: str, source: str, taxonomy=None) -> dict:

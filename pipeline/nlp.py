@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 import os
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CONFIGS_DIR = REPO_ROOT / "configs"
@@ -65,20 +62,3 @@ def load(model: str | Path | None = None, *, segmenter: str | None = None):
         # the saved tokenizer restores its own settings from disk, so the choice is applied afterwards
         nlp.tokenizer.set_segmenter(segmenter)
     return nlp
-
-
-@contextmanager
-def frozen_gc() -> Iterator[None]:
-    """Leave the objects alive on entry — a loaded pipeline's vocabulary, models and tables, hundreds of
-    thousands of them — out of garbage collection until exit (``gc.freeze`` / ``gc.unfreeze``, both cheap).
-
-    Processing allocates many small objects, which triggers full collections; each would otherwise traverse
-    the whole pipeline again (about 0.1 s apiece with the default models; the pipeline runs about a tenth
-    faster without them). On exit everything is collectable again, so nothing outlives its use (and whatever
-    else had been frozen in the process is unfrozen too).
-    """
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
