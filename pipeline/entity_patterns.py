@@ -111,6 +111,7 @@ class EntityPatterns:
             for term in map(normalize, config["gazetteer"].get("INSTITUTION", []))
             if any(term.endswith(x) for x in suffixes)
         }
+        self._unblocked = tuple(normalize(w) for w in inst.get("unblocked_after", []))
         self._qualifier_after = Trie((normalize(w), True) for w in inst["qualifier_after"]).to_regex()
         not_heads = dict.fromkeys(normalize(w) for w in inst["not_heads"])
         self._not_heads = {  # suffix → the concept words (格局, 法治政府) a name ending in it may end in
@@ -207,6 +208,8 @@ class EntityPatterns:
         return out
 
     def _find_folded(self, norm: str) -> list[Match]:
+        if '"' in norm:
+            norm = _paired_quotes(norm)
         scan = self._scan(norm)
         candidates = self._books(norm) + self._quoted(scan) + self._gazetteer_matches(scan)
         candidates += self._headed_names(scan) + self._institutions(scan)
@@ -309,8 +312,8 @@ class EntityPatterns:
         for length, starts in found["boundary"]:
             bound[starts + length] = 1
         for length, starts in found["exception"]:
-            for inside in range(1, length):
-                bound[starts + inside] = 0  # 经|济 is not a boundary
+            for inside in range(1, length + 1):
+                bound[starts + inside] = 0  # 经|济 and 行为| are not boundaries
         for _, starts in found["count"]:
             bound[starts + 2] = 1  # "8个|街道…": a count before a name
         level = numpy.zeros(size, dtype=numpy.uint8)
@@ -373,9 +376,9 @@ class EntityPatterns:
             if label == "PLAN":  # "…局制定的|…规划": the owner is not part of the name
                 start = max(start, _last_flag(scan.owner, limit, head_start))
             if head in self._headed_needs_year and not (
-                    _YEAR_BEFORE.search(norm, max(0, start - _YEAR_BEFORE_MAX), start)
+                    norm.startswith("年度", start) or _YEAR_BEFORE.search(norm, max(0, start - _YEAR_BEFORE_MAX), start)
                     or (norm.startswith("年", start) and _DIGITS_BEFORE.search(norm, max(0, start - 4), start))):
-                continue  # a head that names a campaign only with its year before it (2024年…案卷评查)
+                continue  # a head that names a campaign only with a year (2024年…案卷评查, 年度…督察)
             if head_start - start >= 2 and head_end - start >= self._headed_min:
                 start, end = _with_quotes(norm, start, head_end) if label in ("CAMPAIGN", "PLAN") else (start, head_end)
                 if label == "CAMPAIGN" and norm.startswith("活动", end) and not head.endswith("活动"):
@@ -509,7 +512,7 @@ class EntityPatterns:
         size = len(norm)
         for suffix_start, end, stop, level in zip(starts.tolist(), ends.tolist(), stops.tolist(), first_levels.tolist()):
             suffix = norm[suffix_start:end]
-            if end < size and norm[end] in self._blocked_after[suffix] and not norm.startswith("法治", end):
+            if end < size and norm[end] in self._blocked_after[suffix] and not norm.startswith(self._unblocked, end):
                 continue  # the start of a longer ordinary word (部门, 委员, 办理)
             # where the name begins: at a level word or a place name right at the stop, else at the first level word
             # inside the walk, else — for strong suffixes such as 委员会 or 中心 — at the stop itself
@@ -615,6 +618,18 @@ def _last_flag(flags: bytes, limit: int, position: int) -> int:
     """The last flagged offset in ``(limit, position]``, else ``limit``: where a leftward walk stops."""
     found = flags.rfind(1, limit + 1, position + 1)
     return found if found >= 0 else limit
+
+
+def _paired_quotes(text: str) -> str:
+    """Straight double quotes (typed, or from plain-text exports) as the curly ones they stand for, paired left to
+    right within each line: "八五"普法规划 → “八五”普法规划. An unpaired last one stays; the length is kept."""
+    lines = text.split("\n")
+    for k, line in enumerate(lines):
+        parts = line.split('"')
+        if len(parts) > 2:
+            marks = ["“", "”"] * ((len(parts) - 1) // 2) + ['"'] * ((len(parts) - 1) % 2)
+            lines[k] = parts[0] + "".join(mark + part for mark, part in zip(marks, parts[1:]))
+    return "\n".join(lines)
 
 
 def _with_quotes(norm: str, start: int, end: int) -> tuple[int, int]:
