@@ -78,6 +78,8 @@ def found(patterns, text):
         ("制定《政府工作报告》重点工作任务分解方案。", ("《政府工作报告》重点工作任务分解方案", "PLAN")),
         ("省司法厅复议处办理行政复议案件。", ("省司法厅复议处", "INSTITUTION")),  # a department's division
         ("县人民法院长期坚持诉源治理。", ("县人民法院", "INSTITUTION")),  # 长期, not a president (院长)
+        ("乡劳动保障所受理投诉。", ("乡劳动保障所", "INSTITUTION")),  # 保障 is a verb, but not in 劳动保障
+        ("启动谋划“九五”普法规划。", ("“九五”普法规划", "PLAN")),  # 谋划 is a verb before a plan
     ],
 )
 def test_patterns_find_known_shapes(patterns, text, entity):
