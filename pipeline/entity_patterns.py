@@ -34,13 +34,14 @@ _LEVEL_QUALIFIER = re.compile(r"\((?:街道|社区|居|村|镇|乡|乡镇|市、
 _PARTY_THEN_GOVERNMENT = re.compile(r"(?:[省市县区乡镇旗]委|[省市县区乡镇旗]?党委)(?=[省市县区乡镇旗]?(?:人民)?政府$)")
 # Levels written before a body that opens with a level, sharing it: 省、|市人大常委会, 省、市、|县三级人民法院,
 # 州、县(市)|两级政府, 县乡|两级政府
-_SHARED_LEVELS = re.compile(r"(?:[省市州盟县区旗乡镇](?:\([^()]{1,3}\))?、?){1,4}$")
+_LIST_LEVELS = "省市州盟县区旗乡镇"  # levels written as a list (省、市、县 …) before a body or a count of levels
+_SHARED_LEVELS = re.compile(rf"(?:[{_LIST_LEVELS}](?:\([^()]{{1,3}}\))?、?){{1,4}}$")
 # A name opening with its levels counted (省、市、县三级…): the levels, and the count
-_COUNTED_LEVELS = re.compile(r"((?:[省市州盟县区旗乡镇](?:\([^()]{1,3}\))?、?){0,4})([两三四五])级")
-_SHARED_LEVELS_END = "省市州盟县区旗乡镇)、\n"  # what the text before a match ends with when _SHARED_LEVELS may match
-_COUNTED_LEVELS_START = "省市州盟县区旗乡镇两三四五"  # what a match opens with when _COUNTED_LEVELS may match
-_LEVEL_CHARS = re.compile(r"[省市州盟县区旗乡镇](?![^()]*\))")  # the levels of a list, not those in brackets
 _LEVEL_COUNT = {"两": 2, "三": 3, "四": 4, "五": 5}  # 两级, 三级 … (levels in configs/entities.yaml)
+_COUNTED_LEVELS = re.compile(rf"((?:[{_LIST_LEVELS}](?:\([^()]{{1,3}}\))?、?){{0,4}})([{''.join(_LEVEL_COUNT)}])级")
+_SHARED_LEVELS_END = _LIST_LEVELS + ")、\n"  # what the text before a match ends with when _SHARED_LEVELS may match
+_COUNTED_LEVELS_START = _LIST_LEVELS + "".join(_LEVEL_COUNT)  # what a match opens with when _COUNTED_LEVELS may
+_LEVEL_CHARS = re.compile(rf"[{_LIST_LEVELS}](?![^()]*\))")  # the levels of a list, not those in brackets
 # Long place names: autonomous areas with their people's name (阿尔金哈萨克自治州) and development zones
 _LONG_PLACE = r"[\u4e00-\u9fff]{2,8}?(?:自治州|自治县|自治旗|开发区|高新区|经开区)"
 # Quoted names before 系列活动 or 等…行动, with the other quoted names of the chain between: “…”“…”、“…”系列活动,
@@ -230,11 +231,11 @@ class EntityPatterns:
         its term before a session (县十八届人大|三次会议).
         """
         norm = scan.norm
-        titles = self._given_titles(scan)
+        titles, near_titles = self._given_titles(scan)
         out: list[Match] = []
         for match in matches:
             start, end, label, source = match
-            if (titles[start] and self._is_honorific(norm, match, titles)) or (
+            if (near_titles[start] and self._is_honorific(norm, match, titles)) or (
                     end - start == 2 and norm.startswith("中央、省", start)
                     and not norm.startswith(("、省委", "、省政府"), end)):
                 continue
@@ -278,28 +279,29 @@ class EntityPatterns:
             out.append(match if start == match.start and end == match.end else Match(start, end, label, source))
         return out
 
-    def _given_titles(self, scan: "_Scan") -> bytearray:
-        """The opening quotes of titles given after an honorific verb (被评为“…”, 授予全国“…”), flagged with the 14
-        offsets after each: where a match that :meth:`_is_honorific` may drop can start."""
-        titles = bytearray(len(scan.norm) + 1)
+    def _given_titles(self, scan: "_Scan") -> tuple[set[int], bytearray]:
+        """The opening quotes of titles given after an honorific verb (被评为“…”, 授予全国“…”), and those offsets with
+        the 14 after each flagged: where a match that :meth:`_is_honorific` may drop can start."""
+        titles: set[int] = set()
+        near = bytearray(len(scan.norm) + 1)
         for title in matches_at(self._given_title_re, scan.norm, scan.starts["honorific"]):
             opening = title.end() - 1
-            titles[opening] = 2  # the quote itself
-            reach = min(opening + 15, len(titles))
-            titles[opening + 1 : reach] = titles[opening + 1 : reach].replace(b"\x00", b"\x01")
-        return titles
+            titles.add(opening)
+            reach = min(opening + 15, len(near))
+            near[opening:reach] = b"\x01" * (reach - opening)
+        return titles, near
 
-    def _is_honorific(self, norm: str, match: Match, titles: bytearray) -> bool:
+    def _is_honorific(self, norm: str, match: Match, titles: set[int]) -> bool:
         """A match inside quotes after 评为, 命名为 … (被评为“全省先进司法所”), or the type word after such a quoted
         title (被评为省级“枫桥式”|派出所): a title given to someone, not a name. A level (省级, 全国) may come between.
-        ``titles`` flags the quotes of given titles with 2 (:meth:`_given_titles`)."""
+        ``titles`` are the quotes of given titles (:meth:`_given_titles`)."""
         if norm.startswith("”", match.start - 1):
             opening = norm.rfind("“", max(0, match.start - 14), match.start - 1)
         else:
             opening = norm.rfind("“", max(0, match.start - 2), match.start + 1)
             if opening < 0 or "”" not in norm[match.end - 1 : match.end + 2]:
                 return False
-        return opening >= 0 and titles[opening] == 2
+        return opening in titles
 
     def _scan(self, norm: str) -> "_Scan":
         """Flag, for every offset, whether a name (an institution; a headed name) may extend left past it,
@@ -332,18 +334,12 @@ class EntityPatterns:
             headed_bound[starts + length] = 1
         for length, starts in found["institution_boundary"]:
             bound[starts + length] = 1
-        starts_of = {}  # sorted offsets where a word of the set starts, for the sets that say where a match may begin
-        for name in ("gazetteer", "headed", "quote", "honorific"):
-            flags = numpy.zeros(size, dtype=bool)
-            for _, starts in found[name]:
-                flags[starts] = True
-            starts_of[name] = numpy.flatnonzero(flags).tolist()
-        quoted_head = numpy.zeros(size, dtype=numpy.uint8)
-        for _, starts in found["quoted_head"]:
-            quoted_head[starts] = 1
+        starts_of = {  # sorted offsets where a word of the set starts, for the sets that say where a match may begin
+            name: numpy.flatnonzero(_start_flags(found[name], size)).tolist()
+            for name in ("gazetteer", "headed", "quote", "honorific")}
         return _Scan(norm=norm, codes=codes, bound=bound.tobytes(), bounds=numpy.flatnonzero(bound.view(bool)),
                      level=level.tobytes(), levels=numpy.flatnonzero(level.view(bool)), owner=owner.tobytes(),
-                     headed_bound=headed_bound.tobytes(), quoted_head=quoted_head.tobytes(), suffixes=found["suffix"],
+                     headed_bound=headed_bound.tobytes(), quoted_head=_start_flags(found["quoted_head"], size).tobytes(), suffixes=found["suffix"],
                      starts=starts_of)
 
     def _with_year(self, norm: str, match: Match) -> Match:
@@ -612,6 +608,15 @@ class _Scan:
     quoted_head: bytes  # a head word of quoted names (行动, 规划, 制度 …) starts here
     suffixes: list[tuple[int, numpy.ndarray]]  # (length, start offsets) of the institution suffixes, shortest first
     starts: dict[str, list[int]]  # set name → sorted offsets where a gazetteer term, a head word, a quote … may begin
+
+
+def _start_flags(occurrences: list[tuple[int, numpy.ndarray]], size: int) -> numpy.ndarray:
+    """True at every offset where one of the words found (``(length, start offsets)``, as a WordIndex gives them)
+    starts; ``size`` offsets."""
+    flags = numpy.zeros(size, dtype=bool)
+    for _, starts in occurrences:
+        flags[starts] = True
+    return flags
 
 
 def _last_flag(flags: bytes, limit: int, position: int) -> int:
